@@ -1,0 +1,89 @@
+# SPDX-License-Identifier: GPL-2.0
+#
+# Top-level targets.  The module itself is described in Kbuild.
+#
+#   make                 wireguard.ko (against KDIR) and tools/wg/wg
+#   make KDIR=<dir>      build the module against other kernel headers
+#   make W=1 / C=2       passed through to Kbuild (warnings, sparse)
+#   make deps            install the Debian packages in debian-packages.txt
+#   make check           every test, through prove (see selftests/)
+#   make bench-NAME      selftests/bench/NAME.sh
+#   make demo            the edgeProxy overlay in a VM (selftests/demo/)
+#   make install         module into /lib/modules/<ver>/updates, tools, docs
+
+KVER ?= $(shell uname -r)
+KDIR_61 := $(lastword $(sort $(wildcard /usr/src/linux-headers-6.1.*-amd64)))
+KDIR_612 := $(lastword $(sort $(wildcard /usr/src/linux-headers-6.12.*-amd64)))
+ifneq ($(wildcard /lib/modules/$(KVER)/build/Makefile),)
+KDIR ?= /lib/modules/$(KVER)/build
+else
+KDIR ?= $(KDIR_61)
+endif
+
+DESTDIR ?=
+PREFIX ?= /usr
+SYSCONFDIR ?= /etc
+BINDIR ?= $(PREFIX)/bin
+MANDIR ?= $(PREFIX)/share/man
+BASHCOMPDIR ?= $(PREFIX)/share/bash-completion/completions
+SYSTEMDUNITDIR ?= $(PREFIX)/lib/systemd/system
+# The kernel release the module is installed for: taken from the headers.
+MODULE_KVER ?= $(shell $(MAKE) -s -C $(KDIR) kernelrelease 2>/dev/null)
+MODDIR ?= /lib/modules/$(MODULE_KVER)/updates
+
+PROVE ?= prove
+PROVE_FLAGS ?= -v
+
+.PHONY: all module tools clean deps check install install-module install-tools \
+	demo help FORCE
+
+all: module tools
+
+module:
+	$(MAKE) -C $(KDIR) M=$(CURDIR) modules
+
+tools:
+	$(MAKE) -C tools/wg
+
+clean:
+	-$(MAKE) -C $(KDIR) M=$(CURDIR) clean
+	-$(MAKE) -C tools/wg clean
+	-$(MAKE) -C crypto clean
+	rm -rf build
+
+deps:
+	@pkgs=$$(sed -e 's/#.*//' debian-packages.txt | tr -s ' \n' ' '); \
+	missing=$$(for p in $$pkgs; do dpkg-query -W -f='$${Status}\n' $$p 2>/dev/null | grep -q '^install ok installed$$' || echo $$p; done); \
+	if [ -z "$$missing" ]; then echo "deps: all $$(echo $$pkgs | wc -w) packages installed"; \
+	else echo "deps: installing$$(echo $$missing | sed 's/^/ /')"; \
+		apt-get update -q && DEBIAN_FRONTEND=noninteractive apt-get install -y -q --no-install-recommends $$missing; fi
+
+check:
+	$(PROVE) $(PROVE_FLAGS) selftests/*.t
+
+bench-%: FORCE
+	bash selftests/bench/$*.sh
+
+demo:
+	bash selftests/demo/demo.sh
+
+install: install-module install-tools
+
+# MODULE_KO=<path> installs an already built module instead of building.
+MODULE_KO ?=
+install-module: $(if $(MODULE_KO),,module)
+	install -D -m 0644 $(or $(MODULE_KO),wireguard.ko) $(DESTDIR)$(MODDIR)/wireguard.ko
+	if [ -z "$(DESTDIR)" ]; then depmod -a $(MODULE_KVER); \
+	else depmod -b $(DESTDIR) -a $(MODULE_KVER) 2>/dev/null || true; fi
+
+install-tools: tools
+	install -D -m 0755 tools/wg/wg $(DESTDIR)$(BINDIR)/wg
+	$(if $(wildcard tools/wg-quick/wg-quick),install -D -m 0755 tools/wg-quick/wg-quick $(DESTDIR)$(BINDIR)/wg-quick)
+	$(if $(wildcard tools/wg-quick/wg-quick@.service),install -D -m 0644 tools/wg-quick/wg-quick@.service $(DESTDIR)$(SYSTEMDUNITDIR)/wg-quick@.service)
+	$(if $(wildcard Documentation/wg.8),install -D -m 0644 Documentation/wg.8 $(DESTDIR)$(MANDIR)/man8/wg.8)
+	$(if $(wildcard Documentation/wg-quick.8),install -D -m 0644 Documentation/wg-quick.8 $(DESTDIR)$(MANDIR)/man8/wg-quick.8)
+	$(if $(wildcard tools/wg/completion/wg.bash-completion),install -D -m 0644 tools/wg/completion/wg.bash-completion $(DESTDIR)$(BASHCOMPDIR)/wg)
+	$(if $(wildcard tools/wg-quick/completion/wg-quick.bash-completion),install -D -m 0644 tools/wg-quick/completion/wg-quick.bash-completion $(DESTDIR)$(BASHCOMPDIR)/wg-quick)
+	install -d -m 0700 $(DESTDIR)$(SYSCONFDIR)/wireguard
+
+FORCE:

@@ -1,0 +1,27 @@
+#!/bin/bash
+# SPDX-License-Identifier: GPL-2.0
+# The VM runner itself: a script that passes yields a passing run; a kernel
+# WARNING in dmesg, a failing test and a non-zero exit each fail the run.
+cd "$(dirname "$0")/.." || exit 1
+n=0
+ok() { n=$((n + 1)); if [ "$1" = 0 ]; then echo "ok $n - $2"; else echo "not ok $n - $2"; fi; }
+tmp=$(mktemp -d)
+trap 'rm -rf "$tmp"' EXIT
+cat > "$tmp/probe.sh" <<'PROBE'
+case "$1" in
+pass) echo "ok 1 - fine"; echo "1..1" ;;
+warn) echo "WARNING: CPU: 0 PID: 1 at harness-selftest" > /dev/kmsg; echo "ok 1 - fine"; echo "1..1" ;;
+fail) echo "not ok 1 - failing on purpose"; echo "1..1" ;;
+exit) echo "ok 1 - fine"; echo "1..1"; exit 3 ;;
+esac
+PROBE
+selftests/vm/run --no-module --timeout 120 "$tmp/probe.sh" pass > "$tmp/out" 2>&1
+ok $? "a passing script passes"
+grep -q '^ok 1 - fine' "$tmp/out"
+ok $? "its TAP comes back from the VM"
+for mode in warn fail exit; do
+	selftests/vm/run --no-module --timeout 120 "$tmp/probe.sh" $mode > "$tmp/out" 2>&1
+	ok "$([ $? != 0 ] && echo 0 || echo 1)" "the run fails on: $mode"
+	[ $mode = warn ] && { grep -q '^not ok .*kernel log' "$tmp/out"; ok $? "a kernel WARNING is reported as such"; }
+done
+echo "1..$n"

@@ -1,0 +1,57 @@
+#!/bin/bash
+# SPDX-License-Identifier: GPL-2.0
+#
+# PID 1 inside the test VM (started by the initramfs after switch_root).
+# Reads its instructions from /mnt/wgout/env (written by selftests/vm/run),
+# prepares the system, loads the module, runs the test script, and leaves
+# stdout, stderr, exit status and dmesg in /mnt/wgout for the host.
+
+out=/mnt/wgout
+mount -t proc proc /proc
+mount -t sysfs sysfs /sys
+mount -t tmpfs -o mode=1777 tmpfs /tmp
+mount -t tmpfs -o mode=755 tmpfs /run
+mkdir -p /dev/pts /dev/shm /run/netns /run/wireguard /run/lock
+mount -t devpts -o newinstance,ptmxmode=0666 devpts /dev/pts
+mount -t tmpfs tmpfs /dev/shm
+mount -t debugfs debugfs /sys/kernel/debug 2>/dev/null
+ln -sf /proc/self/fd /dev/fd
+ln -sf /proc/self/fd/0 /dev/stdin
+ln -sf /proc/self/fd/1 /dev/stdout
+ln -sf /proc/self/fd/2 /dev/stderr
+echo 1 > /proc/sys/kernel/sysrq
+
+# shellcheck disable=SC1091
+. "$out/env"
+
+finish() {
+	dmesg > "$out/dmesg" 2>&1
+	sync
+	echo o > /proc/sysrq-trigger
+	sleep 30
+}
+
+# Debian's module tree for the running kernel, as unpacked on the host.
+mkdir -p "/lib/modules/$WG_KREL"
+mount --bind "$WG_MODTREE" "/lib/modules/$WG_KREL"
+
+hostname wg-vm
+ip link set lo up
+export PATH=/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin
+export HOME=/root TERM=dumb WG_REPO WG_KREL WG_MODULE
+cd "$WG_REPO" || finish
+
+if [ -n "$WG_MODULE" ]; then
+	if ! modprobe -a udp_tunnel ip6_udp_tunnel 2> "$out/load.err" ||
+	   ! insmod "$WG_MODULE" 2>> "$out/load.err"; then
+		echo 125 > "$out/rc"
+		finish
+	fi
+	[ "$WG_DYNDBG" = 1 ] &&
+		echo 'module wireguard +p' > /sys/kernel/debug/dynamic_debug/control
+fi
+
+# shellcheck disable=SC2086
+timeout -k 5 "$WG_GUEST_TIMEOUT" bash $WG_TEST > "$out/stdout" 2> "$out/stderr" < /dev/null
+echo $? > "$out/rc"
+finish
