@@ -1,0 +1,221 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * x86-64 Poly1305 with AVX-512 IFMA, included by crypto/poly1305.c.
+ *
+ * Once this code accepts a message it owns ctx->state.opaque until the MAC
+ * is emitted: u64 h[3], the accumulator in 44/44/42-bit limbs, then the
+ * limbs of r^8 .. r^2 (pow[j][i] is limb j of r^(8 - i)), computed on the
+ * first call long enough for the vector code.  Messages shorter than that
+ * use the 128-bit scalar code below in the same radix.
+ */
+#ifndef WG_X86_POLY1305_GLUE_H
+#define WG_X86_POLY1305_GLUE_H
+
+#include "x86-glue-common.h"
+#include "../poly1305.h"
+
+#ifdef __KERNEL__
+#include <asm/cpufeature.h>
+#else
+#include <cpuid.h>
+#endif
+
+#define WG_POLY1305_IMPL_IFMA	0x1f3a
+/* below this many blocks the scalar code is faster than powers + vector */
+#define WG_POLY1305_IFMA_MIN	16
+
+#define WG_P44		0xfffffffffffULL
+#define WG_P42		0x3ffffffffffULL
+
+struct wg_poly1305_x86_state {
+	u64 h[3];
+	u64 pow[3][7];
+};
+
+void wg_poly1305_blocks_ifma(u64 acc[3], const u8 *in, size_t nblocks,
+			     const u64 pow[24], u64 padbit);
+
+static inline bool wg_x86_have_ifma(void)
+{
+#ifdef __KERNEL__
+	return boot_cpu_has(X86_FEATURE_AVX512IFMA);
+#else
+	static int have = -1;
+
+	if (have < 0) {
+		unsigned int a, b, c, d;
+
+		have = __get_cpuid_count(7, 0, &a, &b, &c, &d) &&
+		       (b & (1U << 21));
+	}
+	return have;
+#endif
+}
+
+/* h = h * r (mod 2^130 - 5), limbs of 44/44/42 bits, partially carried */
+static __always_inline void wg_p1305_x86_mul(u64 h[3], const u64 r[3])
+{
+	typedef unsigned __int128 u128;
+	const u64 s1 = r[1] * 20, s2 = r[2] * 20;
+	u128 d0, d1, d2;
+	u64 c;
+
+	d0 = (u128)h[0] * r[0] + (u128)h[1] * s2 + (u128)h[2] * s1;
+	d1 = (u128)h[0] * r[1] + (u128)h[1] * r[0] + (u128)h[2] * s2;
+	d2 = (u128)h[0] * r[2] + (u128)h[1] * r[1] + (u128)h[2] * r[0];
+	d1 += (u64)(d0 >> 44);
+	h[0] = (u64)d0 & WG_P44;
+	d2 += (u64)(d1 >> 44);
+	h[1] = (u64)d1 & WG_P44;
+	c = (u64)(d2 >> 42);
+	h[2] = (u64)d2 & WG_P42;
+	h[0] += c * 5;
+	h[1] += h[0] >> 44;
+	h[0] &= WG_P44;
+}
+
+static void wg_p1305_x86_scalar(u64 h[3], const u64 r[3], const u8 *in,
+				size_t nblocks, u32 padbit)
+{
+	const u64 hibit = (u64)padbit << 40;
+
+	while (nblocks--) {
+		u64 t0 = get_unaligned_le64(in), t1 = get_unaligned_le64(in + 8);
+
+		h[0] += t0 & WG_P44;
+		h[1] += ((t0 >> 44) | (t1 << 20)) & WG_P44;
+		h[2] += (t1 >> 24) | hibit;
+		wg_p1305_x86_mul(h, r);
+		in += 16;
+	}
+}
+
+static inline void wg_p1305_x86_r(const struct wg_poly1305_ctx *ctx,
+				  u64 r[3])
+{
+	u64 t0 = ctx->r[0] | ((u64)ctx->r[1] << 32);
+	u64 t1 = ctx->r[2] | ((u64)ctx->r[3] << 32);
+
+	r[0] = t0 & WG_P44;
+	r[1] = ((t0 >> 44) | (t1 << 20)) & WG_P44;
+	r[2] = t1 >> 24;
+}
+
+static bool wg_poly1305_arch_blocks(struct wg_poly1305_ctx *ctx,
+				    const u8 *in, size_t len, u32 padbit)
+{
+	struct wg_poly1305_x86_state st;
+	size_t nblocks = len / 16;
+	u64 r[3];
+
+	BUILD_BUG_ON(sizeof(st) > sizeof(ctx->state.opaque));
+	if (!(wg_cpu_features & WG_CPU_AVX512) || !wg_x86_have_ifma())
+		return false;
+	if (ctx->impl != WG_POLY1305_IMPL_IFMA) {
+		/* never take over a message the portable code started */
+		if (ctx->impl ||
+		    (ctx->state.h[0] | ctx->state.h[1] | ctx->state.h[2]))
+			return false;
+		memset(&ctx->state, 0, sizeof(ctx->state));
+		ctx->impl = WG_POLY1305_IMPL_IFMA;
+	}
+	wg_p1305_x86_r(ctx, r);
+	memcpy(&st, ctx->state.opaque, sizeof(st));
+
+	if (nblocks >= WG_POLY1305_IFMA_MIN) {
+		u64 pow[24];
+		int i, j;
+
+		if (!(st.pow[0][0] | st.pow[1][0] | st.pow[2][0])) {
+			u64 p[3] = { r[0], r[1], r[2] };
+
+			for (i = 6; i >= 0; i--) {
+				wg_p1305_x86_mul(p, r);
+				for (j = 0; j < 3; j++)
+					st.pow[j][i] = p[j];
+			}
+			memzero_explicit(p, sizeof(p));
+		}
+		for (j = 0; j < 3; j++) {
+			memcpy(&pow[8 * j], st.pow[j], sizeof(st.pow[j]));
+			pow[8 * j + 7] = r[j];
+		}
+		if (wg_simd_begin()) {
+			for (;;) {
+				size_t n = nblocks & ~(size_t)7;
+
+				if (n > WG_X86_CHUNK / 16)
+					n = WG_X86_CHUNK / 16;
+				wg_poly1305_blocks_ifma(st.h, in, n, pow,
+							padbit);
+				/* lanes summed: carry back into 44/44/42 */
+				st.h[1] += st.h[0] >> 44;
+				st.h[0] &= WG_P44;
+				st.h[2] += st.h[1] >> 44;
+				st.h[1] &= WG_P44;
+				st.h[0] += (st.h[2] >> 42) * 5;
+				st.h[2] &= WG_P42;
+				in += n * 16;
+				nblocks -= n;
+				if (nblocks < 8)
+					break;
+				wg_x86_simd_yield();
+			}
+			wg_simd_end();
+		}
+		memzero_explicit(pow, sizeof(pow));
+	}
+	wg_p1305_x86_scalar(st.h, r, in, nblocks, padbit);
+	memcpy(ctx->state.opaque, &st, sizeof(st));
+	memzero_explicit(&st, sizeof(st));
+	return true;
+}
+
+static bool wg_poly1305_arch_emit(struct wg_poly1305_ctx *ctx, u8 mac[16])
+{
+	typedef unsigned __int128 u128;
+	u64 h0, h1, h2, g0, g1, g2, c, mask, t0, t1;
+	u128 acc;
+
+	if (ctx->impl != WG_POLY1305_IMPL_IFMA)
+		return false;
+	h0 = ctx->state.h[0];
+	h1 = ctx->state.h[1];
+	h2 = ctx->state.h[2];
+
+	/* carry fully: h < 2^130 + small */
+	h1 += h0 >> 44;
+	h0 &= WG_P44;
+	h2 += h1 >> 44;
+	h1 &= WG_P44;
+	h0 += (h2 >> 42) * 5;
+	h2 &= WG_P42;
+	h1 += h0 >> 44;
+	h0 &= WG_P44;
+	h2 += h1 >> 44;
+	h1 &= WG_P44;
+
+	/* g = h + 5 - 2^130; use it when it is not negative (h >= p) */
+	g0 = h0 + 5;
+	c = g0 >> 44;
+	g0 &= WG_P44;
+	g1 = h1 + c;
+	c = g1 >> 44;
+	g1 &= WG_P44;
+	g2 = h2 + c - (1ULL << 42);
+	mask = (g2 >> 63) - 1;
+	wg_value_barrier(mask);
+	h0 = (h0 & ~mask) | (g0 & mask);
+	h1 = (h1 & ~mask) | (g1 & mask);
+	h2 = (h2 & ~mask) | (g2 & mask);
+
+	t0 = h0 | (h1 << 44);
+	t1 = (h1 >> 20) | (h2 << 24);
+	acc = (u128)t0 + ctx->s[0] + ((u64)ctx->s[1] << 32);
+	put_unaligned_le64((u64)acc, mac);
+	acc = (acc >> 64) + t1 + ctx->s[2] + ((u64)ctx->s[3] << 32);
+	put_unaligned_le64((u64)acc, mac + 8);
+	return true;
+}
+
+#endif

