@@ -1,0 +1,88 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * The mac1/mac2 fields of handshake messages and cookie replies, the
+ * protocol's defence against handshake floods.
+ */
+#ifndef _WG_COOKIE_H
+#define _WG_COOKIE_H
+
+#include "messages.h"
+
+#include <linux/rwsem.h>
+#include <linux/types.h>
+
+struct wg_peer;
+struct wg_device;
+struct sk_buff;
+
+/*
+ * The device side: answers floods with cookies.
+ *
+ * Locking: message_mac1_key and cookie_encryption_key are written by
+ * wg_cookie_checker_precompute_device_keys() under the device's
+ * static_identity.lock held for writing and read under it held for
+ * reading (handshake workers hold it while validating).  secret and
+ * secret_birthdate are protected by secret_lock.  device is immutable.
+ */
+struct cookie_checker {
+	u8 secret[NOISE_HASH_LEN];
+	u8 cookie_encryption_key[NOISE_SYMMETRIC_KEY_LEN];
+	u8 message_mac1_key[NOISE_SYMMETRIC_KEY_LEN];
+	u64 secret_birthdate;		/* ktime_get_coarse_boottime_ns() */
+	struct rw_semaphore secret_lock;
+	struct wg_device *device;
+};
+
+/*
+ * The peer side: the cookie we last received from this peer and the keys
+ * to talk to it.  The keys are written by
+ * wg_cookie_checker_precompute_peer_keys() (when the peer is created,
+ * under device_update_lock); everything, keys included, is read and
+ * written under lock.
+ */
+struct cookie {
+	u64 birthdate;			/* ktime_get_coarse_boottime_ns() */
+	bool is_valid;
+	u8 cookie[COOKIE_LEN];
+	bool have_sent_mac1;
+	u8 last_mac1_sent[COOKIE_LEN];
+	u8 cookie_decryption_key[NOISE_SYMMETRIC_KEY_LEN];
+	u8 message_mac1_key[NOISE_SYMMETRIC_KEY_LEN];
+	struct rw_semaphore lock;
+};
+
+enum cookie_mac_state {
+	INVALID_MAC,
+	VALID_MAC_BUT_NO_COOKIE,
+	VALID_MAC_WITH_COOKIE_BUT_RATELIMITED,
+	VALID_MAC_WITH_COOKIE
+};
+
+void wg_cookie_checker_init(struct cookie_checker *checker,
+			    struct wg_device *wg);
+void wg_cookie_checker_precompute_device_keys(struct cookie_checker *checker);
+void wg_cookie_checker_precompute_peer_keys(struct wg_peer *peer);
+void wg_cookie_init(struct cookie *cookie);
+
+/*
+ * skb: a handshake message (initiation or response) with its network and
+ * transport headers set.  Sleeps (rwsems): handshake worker context.
+ */
+enum cookie_mac_state wg_cookie_validate_packet(struct cookie_checker *checker,
+						struct sk_buff *skb,
+						bool check_cookie);
+/* message: a handshake message of len bytes ending with struct message_macs. */
+void wg_cookie_add_mac_to_packet(void *message, size_t len,
+				 struct wg_peer *peer);
+
+void wg_cookie_message_create(struct message_handshake_cookie *dst,
+			      struct sk_buff *skb, __le32 index,
+			      struct cookie_checker *checker);
+void wg_cookie_message_consume(struct message_handshake_cookie *src,
+			       struct wg_device *wg);
+
+#ifdef WG_DEBUG
+bool wg_cookie_selftest(void);
+#endif
+
+#endif /* _WG_COOKIE_H */
