@@ -1,0 +1,208 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * Portable BLAKE2s with a hook for the x86-64 SIMD compression function.
+ */
+#include "blake2s.h"
+#include "cpu.h"
+#include "simd.h"
+
+#if !defined(WG_NO_ARCH) && (defined(CONFIG_X86_64) || \
+				(defined(WG_USERSPACE) && defined(__x86_64__)))
+#if __has_include("x86/blake2s-glue.h")
+#include "x86/blake2s-glue.h"
+#define WG_HAVE_BLAKE2S_ARCH 1
+#endif
+#endif
+
+/* The SHA-256 initial hash values, as RFC 7693 specifies for BLAKE2s. */
+static const u32 wg_blake2s_iv[8] = {
+	0x6a09e667U, 0xbb67ae85U, 0x3c6ef372U, 0xa54ff53aU,
+	0x510e527fU, 0x9b05688cU, 0x1f83d9abU, 0x5be0cd19U,
+};
+
+/* Message word schedule for the ten rounds (RFC 7693 section 2.7). */
+static const u8 wg_blake2s_sigma[10][16] = {
+	{ 0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15 },
+	{ 14, 10, 4, 8, 9, 15, 13, 6, 1, 12, 0, 2, 11, 7, 5, 3 },
+	{ 11, 8, 12, 0, 5, 2, 15, 13, 10, 14, 3, 6, 7, 1, 9, 4 },
+	{ 7, 9, 3, 1, 13, 12, 11, 14, 2, 6, 5, 10, 4, 0, 15, 8 },
+	{ 9, 0, 5, 7, 2, 4, 10, 15, 14, 1, 11, 12, 6, 8, 3, 13 },
+	{ 2, 12, 6, 10, 0, 11, 8, 3, 4, 13, 7, 5, 15, 14, 1, 9 },
+	{ 12, 5, 1, 15, 14, 13, 4, 10, 0, 7, 6, 3, 9, 2, 8, 11 },
+	{ 13, 11, 7, 14, 12, 1, 3, 9, 5, 0, 15, 4, 8, 6, 2, 10 },
+	{ 6, 15, 14, 9, 11, 3, 0, 8, 12, 2, 13, 7, 1, 4, 10, 5 },
+	{ 10, 2, 8, 4, 7, 6, 1, 5, 15, 11, 9, 14, 3, 12, 13, 0 },
+};
+
+#define G(a, b, c, d, x, y) do {			\
+		a += b + (x); d = ror32(d ^ a, 16);	\
+		c += d; b = ror32(b ^ c, 12);		\
+		a += b + (y); d = ror32(d ^ a, 8);	\
+		c += d; b = ror32(b ^ c, 7);		\
+	} while (0)
+
+void wg_blake2s_compress_generic(struct wg_blake2s_state *state,
+				 const u8 *block, size_t nblocks, u32 inc)
+{
+	u32 m[16], v[16];
+	const u8 *s;
+	int i, r;
+
+	while (nblocks--) {
+		state->t[0] += inc;
+		state->t[1] += state->t[0] < inc;
+		for (i = 0; i < 16; i++)
+			m[i] = get_unaligned_le32(block + 4 * i);
+		for (i = 0; i < 8; i++) {
+			v[i] = state->h[i];
+			v[8 + i] = wg_blake2s_iv[i];
+		}
+		v[12] ^= state->t[0];
+		v[13] ^= state->t[1];
+		v[14] ^= state->f[0];
+		v[15] ^= state->f[1];
+		for (r = 0; r < 10; r++) {
+			s = wg_blake2s_sigma[r];
+			G(v[0], v[4], v[8], v[12], m[s[0]], m[s[1]]);
+			G(v[1], v[5], v[9], v[13], m[s[2]], m[s[3]]);
+			G(v[2], v[6], v[10], v[14], m[s[4]], m[s[5]]);
+			G(v[3], v[7], v[11], v[15], m[s[6]], m[s[7]]);
+			G(v[0], v[5], v[10], v[15], m[s[8]], m[s[9]]);
+			G(v[1], v[6], v[11], v[12], m[s[10]], m[s[11]]);
+			G(v[2], v[7], v[8], v[13], m[s[12]], m[s[13]]);
+			G(v[3], v[4], v[9], v[14], m[s[14]], m[s[15]]);
+		}
+		for (i = 0; i < 8; i++)
+			state->h[i] ^= v[i] ^ v[8 + i];
+		block += BLAKE2S_BLOCK_SIZE;
+	}
+	memzero_explicit(m, sizeof(m));
+	memzero_explicit(v, sizeof(v));
+}
+
+static void wg_blake2s_compress(struct wg_blake2s_state *state,
+				const u8 *block, size_t nblocks, u32 inc)
+{
+#ifdef WG_HAVE_BLAKE2S_ARCH
+	if (wg_blake2s_compress_arch(state, block, nblocks, inc))
+		return;
+#endif
+	wg_blake2s_compress_generic(state, block, nblocks, inc);
+}
+
+static void wg_blake2s_init_param(struct wg_blake2s_state *state,
+				  size_t outlen, size_t keylen)
+{
+	int i;
+
+	memset(state, 0, sizeof(*state));
+	for (i = 0; i < 8; i++)
+		state->h[i] = wg_blake2s_iv[i];
+	/* Parameter block word 0: digest length, key length, fanout 1, depth 1. */
+	state->h[0] ^= 0x01010000U | ((u32)keylen << 8) | (u32)outlen;
+	state->outlen = outlen;
+}
+
+void wg_blake2s_init(struct wg_blake2s_state *state, size_t outlen)
+{
+	wg_blake2s_init_param(state, outlen, 0);
+}
+
+void wg_blake2s_init_key(struct wg_blake2s_state *state, size_t outlen,
+			 const void *key, size_t keylen)
+{
+	wg_blake2s_init_param(state, outlen, keylen);
+	/* The key, zero padded, is the first block. */
+	memcpy(state->buf, key, keylen);
+	state->buflen = BLAKE2S_BLOCK_SIZE;
+}
+
+void wg_blake2s_update(struct wg_blake2s_state *state, const u8 *in,
+		       size_t inlen)
+{
+	size_t fill, nblocks;
+
+	if (!inlen)
+		return;
+	fill = BLAKE2S_BLOCK_SIZE - state->buflen;
+	if (inlen > fill) {
+		/* More follows, so the buffered block is not the last. */
+		memcpy(state->buf + state->buflen, in, fill);
+		wg_blake2s_compress(state, state->buf, 1, BLAKE2S_BLOCK_SIZE);
+		state->buflen = 0;
+		in += fill;
+		inlen -= fill;
+		if (inlen > BLAKE2S_BLOCK_SIZE) {
+			/* Keep at least one byte back for the final block. */
+			nblocks = (inlen - 1) / BLAKE2S_BLOCK_SIZE;
+			wg_blake2s_compress(state, in, nblocks,
+					    BLAKE2S_BLOCK_SIZE);
+			in += nblocks * BLAKE2S_BLOCK_SIZE;
+			inlen -= nblocks * BLAKE2S_BLOCK_SIZE;
+		}
+	}
+	memcpy(state->buf + state->buflen, in, inlen);
+	state->buflen += inlen;
+}
+
+void wg_blake2s_final(struct wg_blake2s_state *state, u8 *out)
+{
+	u8 full[BLAKE2S_HASH_SIZE];
+	int i;
+
+	state->f[0] = 0xffffffffU;
+	memset(state->buf + state->buflen, 0,
+	       BLAKE2S_BLOCK_SIZE - state->buflen);
+	wg_blake2s_compress(state, state->buf, 1, state->buflen);
+	for (i = 0; i < 8; i++)
+		put_unaligned_le32(state->h[i], full + 4 * i);
+	memcpy(out, full, state->outlen);
+	memzero_explicit(full, sizeof(full));
+	memzero_explicit(state, sizeof(*state));
+}
+
+void wg_blake2s(u8 *out, const u8 *in, const u8 *key, size_t outlen,
+		size_t inlen, size_t keylen)
+{
+	struct wg_blake2s_state state;
+
+	if (keylen)
+		wg_blake2s_init_key(&state, outlen, key, keylen);
+	else
+		wg_blake2s_init(&state, outlen);
+	wg_blake2s_update(&state, in, inlen);
+	wg_blake2s_final(&state, out);
+}
+
+void wg_blake2s_hmac(u8 *out, const u8 *in, const u8 *key, size_t outlen,
+		     size_t inlen, size_t keylen)
+{
+	struct wg_blake2s_state state;
+	u8 pad[BLAKE2S_BLOCK_SIZE] __aligned(4) = { 0 };
+	u8 inner[BLAKE2S_HASH_SIZE];
+	int i;
+
+	if (keylen > BLAKE2S_BLOCK_SIZE)
+		wg_blake2s(pad, key, NULL, BLAKE2S_HASH_SIZE, keylen, 0);
+	else
+		memcpy(pad, key, keylen);
+
+	for (i = 0; i < BLAKE2S_BLOCK_SIZE; i++)
+		pad[i] ^= 0x36;
+	wg_blake2s_init(&state, BLAKE2S_HASH_SIZE);
+	wg_blake2s_update(&state, pad, BLAKE2S_BLOCK_SIZE);
+	wg_blake2s_update(&state, in, inlen);
+	wg_blake2s_final(&state, inner);
+
+	/* 0x36 ^ 0x5c turns the inner pad into the outer one. */
+	for (i = 0; i < BLAKE2S_BLOCK_SIZE; i++)
+		pad[i] ^= 0x36 ^ 0x5c;
+	wg_blake2s_init(&state, BLAKE2S_HASH_SIZE);
+	wg_blake2s_update(&state, pad, BLAKE2S_BLOCK_SIZE);
+	wg_blake2s_update(&state, inner, BLAKE2S_HASH_SIZE);
+	wg_blake2s_final(&state, inner);
+
+	memcpy(out, inner, min_t(size_t, outlen, BLAKE2S_HASH_SIZE));
+	memzero_explicit(inner, sizeof(inner));
+	memzero_explicit(pad, sizeof(pad));
+}

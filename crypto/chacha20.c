@@ -1,0 +1,156 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * Portable ChaCha20 and HChaCha20, with a hook for the x86-64 SIMD code.
+ */
+#include "chacha20.h"
+#include "cpu.h"
+#include "simd.h"
+
+#if !defined(WG_NO_ARCH) && (defined(CONFIG_X86_64) || \
+				(defined(WG_USERSPACE) && defined(__x86_64__)))
+#if __has_include("x86/chacha20-glue.h")
+#include "x86/chacha20-glue.h"
+#define WG_HAVE_CHACHA20_ARCH 1
+#endif
+#endif
+
+/* "expand 32-byte k" as four little-endian words */
+#define CHACHA_C0 0x61707865U
+#define CHACHA_C1 0x3320646eU
+#define CHACHA_C2 0x79622d32U
+#define CHACHA_C3 0x6b206574U
+
+static void wg_chacha20_load_key(u32 state[16], const u8 *key)
+{
+	int i;
+
+	state[0] = CHACHA_C0;
+	state[1] = CHACHA_C1;
+	state[2] = CHACHA_C2;
+	state[3] = CHACHA_C3;
+	for (i = 0; i < 8; i++)
+		state[4 + i] = get_unaligned_le32(key + 4 * i);
+}
+
+void wg_chacha20_init(u32 state[16], const u8 key[CHACHA20_KEY_SIZE],
+		      u32 counter, const u8 nonce[CHACHA20_NONCE_SIZE])
+{
+	wg_chacha20_load_key(state, key);
+	state[12] = counter;
+	state[13] = get_unaligned_le32(nonce);
+	state[14] = get_unaligned_le32(nonce + 4);
+	state[15] = get_unaligned_le32(nonce + 8);
+}
+
+void wg_chacha20_init_u64(u32 state[16], const u8 key[CHACHA20_KEY_SIZE],
+			  u32 counter, u64 nonce)
+{
+	wg_chacha20_load_key(state, key);
+	state[12] = counter;
+	state[13] = 0;
+	state[14] = (u32)nonce;
+	state[15] = (u32)(nonce >> 32);
+}
+
+#define QR(a, b, c, d) do {				\
+		a += b; d = rol32(d ^ a, 16);		\
+		c += d; b = rol32(b ^ c, 12);		\
+		a += b; d = rol32(d ^ a, 8);		\
+		c += d; b = rol32(b ^ c, 7);		\
+	} while (0)
+
+/* Ten double rounds over x[], in place. */
+static __always_inline void wg_chacha20_permute(u32 x[16])
+{
+	int i;
+
+	for (i = 0; i < 10; i++) {
+		QR(x[0], x[4], x[8], x[12]);
+		QR(x[1], x[5], x[9], x[13]);
+		QR(x[2], x[6], x[10], x[14]);
+		QR(x[3], x[7], x[11], x[15]);
+		QR(x[0], x[5], x[10], x[15]);
+		QR(x[1], x[6], x[11], x[12]);
+		QR(x[2], x[7], x[8], x[13]);
+		QR(x[3], x[4], x[9], x[14]);
+	}
+}
+
+static __always_inline void wg_chacha20_core(u32 out[16], const u32 state[16])
+{
+	int i;
+
+	memcpy(out, state, 64);
+	wg_chacha20_permute(out);
+	for (i = 0; i < 16; i++)
+		out[i] += state[i];
+}
+
+void wg_chacha20_block_generic(u32 state[16], u8 out[CHACHA20_BLOCK_SIZE])
+{
+	u32 x[16];
+	int i;
+
+	wg_chacha20_core(x, state);
+	for (i = 0; i < 16; i++)
+		put_unaligned_le32(x[i], out + 4 * i);
+	state[12]++;
+	memzero_explicit(x, sizeof(x));
+}
+
+void wg_chacha20_generic(u32 state[16], u8 *dst, const u8 *src, size_t len)
+{
+	u32 x[16];
+	u8 ks[CHACHA20_BLOCK_SIZE];
+	size_t i;
+
+	while (len >= CHACHA20_BLOCK_SIZE) {
+		wg_chacha20_core(x, state);
+		for (i = 0; i < 16; i++)
+			put_unaligned_le32(get_unaligned_le32(src + 4 * i) ^
+					   x[i], dst + 4 * i);
+		state[12]++;
+		src += CHACHA20_BLOCK_SIZE;
+		dst += CHACHA20_BLOCK_SIZE;
+		len -= CHACHA20_BLOCK_SIZE;
+	}
+	if (len) {
+		wg_chacha20_block_generic(state, ks);
+		for (i = 0; i < len; i++)
+			dst[i] = src[i] ^ ks[i];
+		memzero_explicit(ks, sizeof(ks));
+	}
+	memzero_explicit(x, sizeof(x));
+}
+
+void wg_chacha20(u32 state[16], u8 *dst, const u8 *src, size_t len)
+{
+#ifdef WG_HAVE_CHACHA20_ARCH
+	if (wg_chacha20_arch(state, dst, src, len))
+		return;
+#endif
+	wg_chacha20_generic(state, dst, src, len);
+}
+
+void wg_hchacha20(u32 derived_key[8], const u8 nonce[HCHACHA20_NONCE_SIZE],
+		  const u8 key[CHACHA20_KEY_SIZE])
+{
+	u32 x[16];
+	int i;
+
+	wg_chacha20_load_key(x, key);
+	for (i = 0; i < 4; i++)
+		x[12 + i] = get_unaligned_le32(nonce + 4 * i);
+#ifdef WG_HAVE_HCHACHA20_ARCH
+	if (wg_hchacha20_arch(derived_key, x)) {
+		memzero_explicit(x, sizeof(x));
+		return;
+	}
+#endif
+	wg_chacha20_permute(x);
+	for (i = 0; i < 4; i++) {
+		derived_key[i] = x[i];
+		derived_key[4 + i] = x[12 + i];
+	}
+	memzero_explicit(x, sizeof(x));
+}
