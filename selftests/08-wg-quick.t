@@ -1,0 +1,9 @@
+#!/bin/bash
+# SPDX-License-Identifier: GPL-2.0
+# wg-quick against Debian's wg-quick, in network namespaces on this host: the
+# seed's hub, HKG POP and backend configs, a full-tunnel client (nftables and
+# iptables), Table variants, save/strip, and refusals of bad input.  Without
+# the kernel module both use the userspace fallback (wireguard-go).
+# WG=/path/to/wg selects the wg our wg-quick uses (default /usr/bin/wg).
+cd "$(dirname "$0")/.." || exit 1
+exec bash selftests/wg-quick/compare.sh
