@@ -41,12 +41,27 @@ static const u8 wg_blake2s_sigma[10][16] = {
 		c += d; b = ror32(b ^ c, 7);		\
 	} while (0)
 
+/*
+ * With a constant round number the schedule lookups fold to constant
+ * indices, so the compiler can keep m[] and v[] in registers.
+ */
+#define ROUND(r) do {							\
+		const u8 *s = wg_blake2s_sigma[r];			\
+		G(v[0], v[4], v[8], v[12], m[s[0]], m[s[1]]);		\
+		G(v[1], v[5], v[9], v[13], m[s[2]], m[s[3]]);		\
+		G(v[2], v[6], v[10], v[14], m[s[4]], m[s[5]]);		\
+		G(v[3], v[7], v[11], v[15], m[s[6]], m[s[7]]);		\
+		G(v[0], v[5], v[10], v[15], m[s[8]], m[s[9]]);		\
+		G(v[1], v[6], v[11], v[12], m[s[10]], m[s[11]]);	\
+		G(v[2], v[7], v[8], v[13], m[s[12]], m[s[13]]);		\
+		G(v[3], v[4], v[9], v[14], m[s[14]], m[s[15]]);		\
+	} while (0)
+
 void wg_blake2s_compress_generic(struct wg_blake2s_state *state,
 				 const u8 *block, size_t nblocks, u32 inc)
 {
 	u32 m[16], v[16];
-	const u8 *s;
-	int i, r;
+	int i;
 
 	while (nblocks--) {
 		state->t[0] += inc;
@@ -61,17 +76,16 @@ void wg_blake2s_compress_generic(struct wg_blake2s_state *state,
 		v[13] ^= state->t[1];
 		v[14] ^= state->f[0];
 		v[15] ^= state->f[1];
-		for (r = 0; r < 10; r++) {
-			s = wg_blake2s_sigma[r];
-			G(v[0], v[4], v[8], v[12], m[s[0]], m[s[1]]);
-			G(v[1], v[5], v[9], v[13], m[s[2]], m[s[3]]);
-			G(v[2], v[6], v[10], v[14], m[s[4]], m[s[5]]);
-			G(v[3], v[7], v[11], v[15], m[s[6]], m[s[7]]);
-			G(v[0], v[5], v[10], v[15], m[s[8]], m[s[9]]);
-			G(v[1], v[6], v[11], v[12], m[s[10]], m[s[11]]);
-			G(v[2], v[7], v[8], v[13], m[s[12]], m[s[13]]);
-			G(v[3], v[4], v[9], v[14], m[s[14]], m[s[15]]);
-		}
+		ROUND(0);
+		ROUND(1);
+		ROUND(2);
+		ROUND(3);
+		ROUND(4);
+		ROUND(5);
+		ROUND(6);
+		ROUND(7);
+		ROUND(8);
+		ROUND(9);
 		for (i = 0; i < 8; i++)
 			state->h[i] ^= v[i] ^ v[8 + i];
 		block += BLAKE2S_BLOCK_SIZE;
