@@ -139,6 +139,7 @@ add_case() {
 	local kind=$1 name=$2 impl
 	shift 2
 	[[ -z $ONLY || $name == $ONLY ]] || return 0
+	[[ -z ${CASE_KIND[$name]} ]] || { echo "duplicate case name $name" >&2; exit 1; }
 	CASES+=("$name")
 	CASE_KIND[$name]=$kind
 	CASE_ARGS[$name]=$(printf ' %q' "$@")
@@ -419,8 +420,8 @@ scenario fwmark conf_fwmark_v4 nonft
 scenario table-number conf_table_num nft save
 scenario table-off conf_table_off nft
 
-strip_same hub conf_hub
-strip_same client conf_client
+strip_same strip-hub conf_hub
+strip_same strip-client conf_client
 
 refusal exists conf_nonapac "already exists" exists
 refusal bad-pubkey bad_pubkey "conf:[0-9]+: PublicKey \`notakey/abc=' is not a valid key"

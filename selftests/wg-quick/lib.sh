@@ -116,7 +116,7 @@ wqt_reap_userspace() {
 	local name=$1 i pids
 	local -a saved=("${WQT_NAMES[@]}")
 	WQT_NAMES=("$name")
-	for ((i = 0; i < 100; i++)); do
+	for ((i = 0; i < 600; i++)); do
 		pids=$(wqt_userspace_pids)
 		[[ -n $pids ]] || break
 		sleep 0.1
@@ -207,7 +207,8 @@ wqt_state() {
 		ip -n "$ns" -4 rule show
 		ip -n "$ns" -6 rule show
 		echo "## nft"
-		ip netns exec "$ns" nft list ruleset
+		# (iptables-nft rules carry counters that the tunnel's own traffic moves)
+		ip netns exec "$ns" nft list ruleset | sed -E 's/counter packets [0-9]+ bytes [0-9]+/counter/'
 		echo "## iptables"
 		ip netns exec "$ns" iptables-save | grep -v '^#' | sed -E 's/ \[[0-9]+:[0-9]+\]$//'
 		echo "## ip6tables"
