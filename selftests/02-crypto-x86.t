@@ -15,10 +15,10 @@ tests=(
 	"poly1305 ifma"
 	"blake2s ssse3"
 	"blake2s avx512"
+	"curve25519 adx"
 )
 todo=(
 	"poly1305 avx2: 4-way AVX2 Poly1305 not written"
-	"curve25519 adx: BMI2/ADX Curve25519 not written"
 )
 echo "1..$(( ${#tests[@]} + ${#todo[@]} + 1 ))"
 n=1

@@ -18,6 +18,8 @@
 #include "../../../crypto/x86/chacha20-glue.h"
 #include "../../../crypto/x86/poly1305-glue.h"
 #include "../../../crypto/x86/blake2s-glue.h"
+#include "../../../crypto/x86/curve25519-glue.h"
+#include <openssl/core_names.h>
 
 u32 wg_cpu_features;
 
@@ -375,6 +377,207 @@ static void bench_blake2s(void)
 	}
 }
 
+/* ---------------------------------------------------------------- X25519 */
+
+static int hex2bin(u8 *out, const char *hex, size_t n)
+{
+	for (size_t i = 0; i < n; i++) {
+		unsigned int v;
+		if (sscanf(hex + 2 * i, "%2x", &v) != 1)
+			return -1;
+		out[i] = v;
+	}
+	return 0;
+}
+
+static void clamp(u8 s[32])
+{
+	s[0] &= 248;
+	s[31] = (s[31] & 127) | 64;
+}
+
+/* X25519 through the arch hook, with the caller's clamping */
+static int x25519_arch(u8 out[32], const u8 secret[32], const u8 point[32])
+{
+	u8 sc[32];
+
+	memcpy(sc, secret, 32);
+	clamp(sc);
+	return wg_curve25519_arch(out, sc, point) ? 0 : -1;
+}
+
+/* OpenSSL's X25519 through EVP; 0 on success, -1 when it refuses (0 out) */
+static int x25519_openssl(u8 out[32], const u8 secret[32], const u8 point[32])
+{
+	EVP_PKEY *priv = EVP_PKEY_new_raw_private_key(EVP_PKEY_X25519, NULL, secret, 32);
+	EVP_PKEY *pub = EVP_PKEY_new_raw_public_key(EVP_PKEY_X25519, NULL, point, 32);
+	EVP_PKEY_CTX *ctx = priv ? EVP_PKEY_CTX_new(priv, NULL) : NULL;
+	size_t len = 32;
+	int ret = -1;
+
+	if (ctx && pub && EVP_PKEY_derive_init(ctx) > 0 &&
+	    EVP_PKEY_derive_set_peer(ctx, pub) > 0 &&
+	    EVP_PKEY_derive(ctx, out, &len) > 0 && len == 32)
+		ret = 0;
+	EVP_PKEY_CTX_free(ctx);
+	EVP_PKEY_free(pub);
+	EVP_PKEY_free(priv);
+	return ret;
+}
+
+/* u-coordinates of small order, and their non-canonical twins (+p) */
+static const char *const small_order[] = {
+	"0000000000000000000000000000000000000000000000000000000000000000",
+	"0100000000000000000000000000000000000000000000000000000000000000",
+	"e0eb7a7c3b41b8ae1656e3faf19fc46ada098deb9c32b1fd866205165f49b800",
+	"5f9c95bca3508c24b1d0b1559c83ef5b04445cc4581c8e86d8224eddd09f1157",
+	"ecffffffffffffffffffffffffffffffffffffffffffffffffffffffffffff7f",
+	"edffffffffffffffffffffffffffffffffffffffffffffffffffffffffffff7f",
+	"eeffffffffffffffffffffffffffffffffffffffffffffffffffffffffffff7f",
+};
+
+static int test_curve25519_kat(void)
+{
+	/* RFC 7748 section 5.2 and 6.1 */
+	static const char *const v[][3] = {
+		{ "a546e36bf0527c9d3b16154b82465edd62144c0ac1fc5a18506a2244ba449ac4",
+		  "e6db6867583030db3594c1a424b15f7c726624ec26b3353b10a903a6d0ab1c4c",
+		  "c3da55379de9c6908e94ea4df28d084f32eccf03491c71f754b4075577a28552" },
+		{ "4b66e9d4d1b4673c5ad22691957d6af5c11b6421e0ea01d42ca4169e7918ba0d",
+		  "e5210f12786811d3f4b7959d0538ae2c31dbe7106fc03c3efc4cd549c715a493",
+		  "95cbde9476e8907d7aade45cb4b873f88b595a68799fa152e6f8f7647aac7957" },
+		{ "77076d0a7318a57d3c16c17251b26645df4c2f87ebc0992ab177fba51db92c2a",
+		  "0900000000000000000000000000000000000000000000000000000000000000",
+		  "8520f0098930a754748b7ddcb43ef75a0dbf3a0d26381af4eba4a98eaa9b4e6a" },
+		{ "5dab087e624a8a4b79e17f8b83800ee66f3bb1292618b6fd1c2f8b27ff88e0eb",
+		  "0900000000000000000000000000000000000000000000000000000000000000",
+		  "de9edb7d7b7dc1b4d35b61c2ece435373f8343c85b78674dadfc7e146f882b4f" },
+		{ "77076d0a7318a57d3c16c17251b26645df4c2f87ebc0992ab177fba51db92c2a",
+		  "de9edb7d7b7dc1b4d35b61c2ece435373f8343c85b78674dadfc7e146f882b4f",
+		  "4a5d9d5ba4ce2de1728e3bf480350f25e07e21c947d19e3376f09b3c1e161742" },
+	};
+	u8 k[32], u[32], want[32], got[32], t[32];
+
+	for (size_t i = 0; i < sizeof(v) / sizeof(v[0]); i++) {
+		hex2bin(k, v[i][0], 32);
+		hex2bin(u, v[i][1], 32);
+		hex2bin(want, v[i][2], 32);
+		if (x25519_arch(got, k, u) || memcmp(got, want, 32)) {
+			printf("fail curve25519 RFC 7748 vector %zu\n", i);
+			return 1;
+		}
+	}
+	/* the iterated test of section 5.2: 1,000 rounds */
+	memset(k, 0, 32);
+	k[0] = 9;
+	memcpy(u, k, 32);
+	for (int i = 0; i < 1000; i++) {
+		x25519_arch(t, k, u);
+		memcpy(u, k, 32);
+		memcpy(k, t, 32);
+	}
+	hex2bin(want, "684cf59ba83309552800ef566f2f4d3c1c3887c49360e3875f2eb94d99532c51", 32);
+	if (memcmp(k, want, 32)) {
+		printf("fail curve25519 RFC 7748 1,000 iterations\n");
+		return 1;
+	}
+	return 0;
+}
+
+static int test_curve25519(long cases)
+{
+	long n_sodium = 0, n_openssl = 0, n_small = 0, n_noncanon = 0;
+
+	if (test_curve25519_kat())
+		return 1;
+	for (long i = 0; i < cases; i++) {
+		u8 sk[32], pk[32], out[32], ref[32], ref2[32];
+		int kind = rnd() % 16, expect_zero = 0, rs, ro = 0;
+
+		rnd_bytes(sk, 32);
+		rnd_bytes(pk, 32);
+		if (kind == 0) {
+			/* small order, any top bit */
+			hex2bin(pk, small_order[rnd() % 7], 32);
+			pk[31] |= (u8)(rnd() & 0x80);
+			expect_zero = 1;
+			n_small++;
+		} else if (kind <= 2) {
+			/* non-canonical: p <= u < 2^255, or u >= 2^255 */
+			memset(pk, 0xff, 32);
+			pk[0] = 0xed + rnd() % 0x13;
+			pk[31] = 0x7f | (u8)(rnd() & 0x80);
+			if (pk[0] > 0xef)
+				n_noncanon++;
+		} else if (kind == 3) {
+			/* sparse limbs: zeros and all-ones words */
+			for (int w = 0; w < 4; w++)
+				memset(pk + 8 * w, rnd() % 2 ? 0xff : 0, 8);
+			pk[rnd() % 32] ^= (u8)rnd();
+		} else if (kind == 4) {
+			memset(pk, 0, 32);
+			pk[0] = 9;
+		}
+		if (i % 5 == 0)
+			memset(sk + 1, rnd() % 2 ? 0xff : 0, 30);
+		if (x25519_arch(out, sk, pk)) {
+			printf("fail curve25519: not handled\n");
+			return 1;
+		}
+		memset(ref, 0x55, 32);
+		rs = crypto_scalarmult(ref, sk, pk);
+		if (rs) {
+			/* libsodium refuses small-order points and a zero result */
+			memset(ref, 0, 32);
+		}
+		if (expect_zero && !rs) {
+			printf("fail curve25519 case %ld: oracle accepted small order\n", i);
+			return 1;
+		}
+		n_sodium++;
+		if (memcmp(out, ref, 32)) {
+			printf("fail curve25519 case %ld (kind %d) vs libsodium\n", i, kind);
+			return 1;
+		}
+		if (i % 10 == 0 || kind <= 3) {
+			ro = x25519_openssl(ref2, sk, pk);
+			if (ro)
+				memset(ref2, 0, 32);
+			n_openssl++;
+			if (memcmp(out, ref2, 32)) {
+				printf("fail curve25519 case %ld (kind %d) vs OpenSSL\n", i, kind);
+				return 1;
+			}
+		}
+	}
+	printf("ok curve25519 %ld cases vs libsodium (%ld small-order, %ld non-canonical), "
+	       "%ld vs OpenSSL, RFC 7748 vectors + 1,000 iterations\n",
+	       n_sodium, n_small, n_noncanon, n_openssl);
+	return 0;
+}
+
+static void bench_curve25519(void)
+{
+	u8 sk[32], pk[32] = { 9 }, out[32];
+	double best = 0;
+
+	rnd_bytes(sk, 32);
+	for (int rep = 0; rep < 7; rep++) {
+		long iters = 0;
+		double t0 = now(), t;
+		do {
+			for (int k = 0; k < 100; k++) {
+				x25519_arch(out, sk, pk);
+				pk[0] ^= out[0];
+			}
+			iters += 100;
+		} while ((t = now() - t0) < 0.2);
+		if (iters / t > best)
+			best = iters / t;
+	}
+	printf("curve25519 - %.0f op/s\n", best);
+}
+
 int main(int argc, char **argv)
 {
 	unsigned int caps = cpu_caps(), want;
@@ -408,6 +611,12 @@ int main(int argc, char **argv)
 			bench_blake2s();
 		else
 			return test_blake2s(cases);
+	}
+	if (!strcmp(argv[1], "curve25519")) {
+		if (bench)
+			bench_curve25519();
+		else
+			return test_curve25519(cases);
 	}
 	if (!strcmp(argv[1], "poly1305")) {
 		if (strcmp(argv[2], "ifma") == 0 && !wg_x86_have_ifma()) {
