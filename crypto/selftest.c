@@ -322,6 +322,25 @@ static bool wg_st_poly1305(u8 *buf)
 		ok &= !memcmp(mac, poly_tag, 16);
 	}
 
+	/*
+	 * r = 1, s = 0 and three blocks summing to 2^128 - 5 + d leave the
+	 * accumulator at p + d: the tag is d mod p, or 2^128 - 6 for d = -1.
+	 */
+	for (i = 0; i < 3; i++) {
+		int d = (int)i - 1;
+
+		memset(key, 0, 32);
+		key[0] = 1;
+		memset(buf, 0, 48);
+		memset(buf, 0xff, 16);
+		buf[0] = (u8)(0xfb + d);
+		wg_poly1305(mac, buf, 48, key);
+		memset(acc, d < 0 ? 0xff : 0, 16);
+		acc[0] = d < 0 ? 0xfa : d;
+		ok &= !memcmp(mac, acc, 16);
+	}
+	memset(acc, 0, 16);
+
 	for (len = 0; len < FOLD_LENGTHS; len++) {
 		for (j = 0; j < 32; j++)
 			key[j] = (u8)(j * 3 + len);

@@ -14,6 +14,7 @@
 #include "selftest.h"
 #include "chacha20poly1305.h"
 #include "blake2s.h"
+#include "poly1305.h"
 #include "curve25519.h"
 
 static void test_selftest(void)
@@ -228,6 +229,61 @@ static void test_forgery(void)
 		diag("accepted %zu, leaked bytes %zu", bad, leaks);
 }
 
+/*
+ * Poly1305's final reduction only matters when the accumulator lands within
+ * a few units of p = 2^130 - 5, which random inputs never reach.  With
+ * r = 1 the accumulator is the plain sum of the blocks (each plus 2^128),
+ * so three blocks can be chosen to hit p + delta exactly.  Also r = 2 and
+ * s = 2^128 - 1, and each message through one-shot and split updates.
+ */
+static void test_poly1305_edges(void)
+{
+	struct wg_poly1305_ctx ctx;
+	u8 key[32], msg[48], mac[16], mac2[16], ref[16];
+	int delta, rv, sv, cases = 0, bad = 0;
+	size_t split;
+
+	for (rv = 1; rv <= 2; rv++)
+	for (sv = 0; sv < 2; sv++)
+	for (delta = -8; delta <= 12; delta++) {
+		memset(key, 0, 32);
+		key[0] = rv;
+		memset(key + 16, sv ? 0xff : 0, 16);
+		memset(msg, 0, sizeof(msg));
+		/* blocks sum to 2^128 - 5 + delta (then each gains 2^128) */
+		if (delta >= 4) {
+			memset(msg, 0xff, 16);		/* 2^128 - 1 */
+			msg[32] = delta - 4;
+		} else {
+			memset(msg, 0xff, 16);
+			msg[0] = (u8)(0xff - 4 + delta);	/* 2^128 - 5 + delta */
+		}
+		if (rv == 2) {
+			/* h = 2 * (2 * (m1 + 2^128) + m2 + 2^128) + ... : just
+			 * compare with the oracle, the values still sit near p */
+			msg[16] = (u8)delta;
+		}
+		crypto_onetimeauth_poly1305(ref, msg, sizeof(msg), key);
+		wg_poly1305(mac, msg, sizeof(msg), key);
+		for (split = 1; split < sizeof(msg); split += 7) {
+			wg_poly1305_init(&ctx, key);
+			wg_poly1305_update(&ctx, msg, split);
+			wg_poly1305_update(&ctx, msg + split,
+					   sizeof(msg) - split);
+			wg_poly1305_final(&ctx, mac2);
+			bad += !!memcmp(mac2, ref, 16);
+		}
+		bad += !!memcmp(mac, ref, 16);
+		/* the same sums reached through a short last block */
+		crypto_onetimeauth_poly1305(ref, msg, 33, key);
+		wg_poly1305(mac, msg, 33, key);
+		bad += !!memcmp(mac, ref, 16);
+		cases++;
+	}
+	tap(!bad, "Poly1305 final reduction: %d accumulators around p vs libsodium [%s]",
+	    cases, impl_label());
+}
+
 int main(int argc, char **argv)
 {
 	if (sodium_init() < 0)
@@ -246,6 +302,7 @@ int main(int argc, char **argv)
 	test_selftest();
 	test_x25519_iterated();
 	test_x25519_low_order();
+	test_poly1305_edges();
 	test_blake2s_kat();
 	test_forgery();
 	return tap_failed;
