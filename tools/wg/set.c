@@ -134,7 +134,9 @@ static bool sync_with_runtime(struct wg_dev *file)
 	out = wg_dev_new();
 	if (!out)
 		goto out;
-	for (size_t i = 0; i < run->npeers; ++i) {
+	/* Descending key order, as the reference tool happens to send them. */
+	for (size_t k = run->npeers; k-- > 0;) {
+		size_t i = k;
 		struct wg_peer *rm;
 
 		if (find_peer(file_sorted, nfile, run->peers[i].public_key))
