@@ -153,6 +153,7 @@ static void wg_poly1305_blocks(struct wg_poly1305_ctx *ctx, const u8 *in,
 	if (wg_poly1305_arch_blocks(ctx, in, len, padbit))
 		return;
 #endif
+	ctx->impl = WG_POLY1305_IMPL_GENERIC;
 	wg_poly1305_blocks_generic(ctx, in, len, padbit);
 }
 
@@ -192,7 +193,7 @@ void wg_poly1305_final(struct wg_poly1305_ctx *ctx, u8 mac[POLY1305_MAC_SIZE])
 		wg_poly1305_blocks(ctx, ctx->buf, POLY1305_BLOCK_SIZE, 0);
 	}
 #ifdef WG_HAVE_POLY1305_ARCH
-	/* impl != 0: an arch implementation owns the accumulator. */
+	/* an arch implementation may own the accumulator */
 	if (ctx->impl && wg_poly1305_arch_emit(ctx, mac)) {
 		memzero_explicit(ctx, sizeof(*ctx));
 		return;

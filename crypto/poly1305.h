@@ -11,11 +11,15 @@
 #define POLY1305_MAC_SIZE	16
 #define POLY1305_BLOCK_SIZE	16
 
+#define WG_POLY1305_IMPL_GENERIC	0x6e6e
+
 /*
- * state belongs to the implementation recorded in impl: 0 is the portable
- * code (accumulator in three 44/44/42-bit limbs, followed by r in the same
- * radix), anything else is an arch implementation that owns all of opaque[]
- * for the rest of the message.  r[] is the clamped r and s[] the pad, both as
+ * state belongs to the implementation recorded in impl: 0 means no block has
+ * been absorbed yet, WG_POLY1305_IMPL_GENERIC is the portable code
+ * (accumulator in three 44/44/42-bit limbs, followed by r in the same radix),
+ * anything else is an arch implementation that owns all of opaque[] for the
+ * rest of the message.  The owner is recorded rather than inferred from the
+ * accumulator so that choosing one never branches on secret state.  r[] is the clamped r and s[] the pad, both as
  * little-endian words.
  */
 struct wg_poly1305_ctx {

@@ -281,9 +281,6 @@ static bool wg_poly1305_arch_blocks(struct wg_poly1305_ctx *ctx,
 	unsigned int impl = ctx->impl;
 
 	if (!impl) {
-		/* never take over a message the portable code started */
-		if (ctx->state.h[0] | ctx->state.h[1] | ctx->state.h[2])
-			return false;
 		if ((wg_cpu_features & WG_CPU_AVX512) && wg_x86_have_ifma())
 			impl = WG_POLY1305_IMPL_IFMA;
 		else if (wg_cpu_features & WG_CPU_AVX2)
@@ -297,7 +294,7 @@ static bool wg_poly1305_arch_blocks(struct wg_poly1305_ctx *ctx,
 		wg_poly1305_ifma_blocks(ctx, in, len / 16, padbit);
 	else if (impl == WG_POLY1305_IMPL_AVX2)
 		wg_poly1305_avx2_blocks(ctx, in, len / 16, padbit);
-	else
+	else	/* the portable code owns this message */
 		return false;
 	return true;
 }
