@@ -65,6 +65,7 @@ struct wg_peer {
 	int64_t handshake_sec, handshake_nsec;
 	uint64_t rx_bytes, tx_bytes;
 	uint16_t keepalive;
+	unsigned int config_line;	/* its PublicKey line in a config file */
 	struct wg_aip *aips;
 	size_t naips, aips_cap;
 };

@@ -555,6 +555,48 @@ static const char *value_of(const char *line, const char *key)
 	return line + klen + 1;
 }
 
+static const char *const cfg_names[CFG_NKEYS] = {
+	[CFG_PRIVATE_KEY] = "PrivateKey", [CFG_LISTEN_PORT] = "ListenPort",
+	[CFG_FWMARK] = "FwMark", [CFG_PUBLIC_KEY] = "PublicKey",
+	[CFG_PRESHARED_KEY] = "PresharedKey", [CFG_ENDPOINT] = "Endpoint",
+	[CFG_KEEPALIVE] = "PersistentKeepalive",
+};
+
+/*
+ * Records that setting k is given on this line.  A second one would
+ * silently override the first, which is almost certainly a mistake:
+ * refuse it, naming both lines (but never echoing a secret).
+ */
+static bool first_time(struct wg_config *cfg, unsigned int k, const char *value)
+{
+	if (cfg->seen[k]) {
+		if (k == CFG_PRIVATE_KEY || k == CFG_PRESHARED_KEY)
+			fprintf(stderr, "%s given twice: first on line %u, again on line %u\n",
+				cfg_names[k], cfg->seen[k], cfg->lineno);
+		else
+			fprintf(stderr, "%s given twice: first on line %u, again on line %u: `%s'\n",
+				cfg_names[k], cfg->seen[k], cfg->lineno, value);
+		return false;
+	}
+	cfg->seen[k] = cfg->lineno;
+	return true;
+}
+
+/* Closes the current [Peer] section, which must have named its key. */
+static bool end_peer(struct wg_config *cfg)
+{
+	if (cfg->section != SECTION_PEER)
+		return true;
+	if (!cfg->seen[CFG_PUBLIC_KEY]) {
+		fprintf(stderr, "The [Peer] section on line %u has no PublicKey\n", cfg->peer_line);
+		cfg->error_line = cfg->peer_line;
+		return false;
+	}
+	for (unsigned int k = CFG_PUBLIC_KEY; k < CFG_NKEYS; ++k)
+		cfg->seen[k] = 0;
+	return true;
+}
+
 static bool config_statement(struct wg_config *cfg, const char *line)
 {
 	struct wg_dev *dev = cfg->dev;
@@ -562,51 +604,61 @@ static bool config_statement(struct wg_config *cfg, const char *line)
 	const char *v;
 
 	if (!strcasecmp(line, "[Interface]")) {
+		if (!end_peer(cfg))
+			return false;
 		cfg->section = SECTION_INTERFACE;
 		return true;
 	}
 	if (!strcasecmp(line, "[Peer]")) {
+		if (!end_peer(cfg))
+			return false;
 		peer = wg_dev_add_peer(dev);
 		if (!peer)
 			return false;
 		peer->flags |= PEER_REPLACE_AIPS;
 		cfg->section = SECTION_PEER;
+		cfg->peer_line = cfg->lineno;
 		return true;
 	}
 	if (cfg->section == SECTION_INTERFACE) {
 		if ((v = value_of(line, "ListenPort")))
-			return wg_parse_listen_port(dev, v);
+			return first_time(cfg, CFG_LISTEN_PORT, v) && wg_parse_listen_port(dev, v);
 		if ((v = value_of(line, "FwMark")))
-			return wg_parse_fwmark(dev, v);
+			return first_time(cfg, CFG_FWMARK, v) && wg_parse_fwmark(dev, v);
 		if ((v = value_of(line, "PrivateKey"))) {
 			cfg->has_secret = true;
-			if (!wg_parse_key(dev->private_key, v))
+			if (!first_time(cfg, CFG_PRIVATE_KEY, v) || !wg_parse_key(dev->private_key, v))
 				return false;
 			dev->flags |= DEV_HAS_PRIVATE_KEY;
 			return true;
 		}
 	} else if (peer) {
 		if ((v = value_of(line, "Endpoint")))
-			return wg_parse_endpoint(peer, v);
+			return first_time(cfg, CFG_ENDPOINT, v) && wg_parse_endpoint(peer, v);
 		if ((v = value_of(line, "PublicKey"))) {
-			if (!wg_parse_key(peer->public_key, v))
+			if (!first_time(cfg, CFG_PUBLIC_KEY, v) || !wg_parse_key(peer->public_key, v))
 				return false;
 			peer->flags |= PEER_HAS_PUBLIC_KEY;
+			peer->config_line = cfg->lineno;
 			return true;
 		}
+		/* Several AllowedIPs lines add up. */
 		if ((v = value_of(line, "AllowedIPs")))
 			return wg_parse_allowedips(peer, v);
 		if ((v = value_of(line, "PersistentKeepalive")))
-			return wg_parse_keepalive(peer, v);
+			return first_time(cfg, CFG_KEEPALIVE, v) && wg_parse_keepalive(peer, v);
 		if ((v = value_of(line, "PresharedKey"))) {
 			cfg->has_secret = true;
-			if (!wg_parse_key(peer->preshared_key, v))
+			if (!first_time(cfg, CFG_PRESHARED_KEY, v) || !wg_parse_key(peer->preshared_key, v))
 				return false;
 			peer->flags |= PEER_HAS_PSK;
 			return true;
 		}
 	}
-	fprintf(stderr, "Line unrecognized: `%s'\n", line);
+	if (cfg->section == SECTION_NONE && line[0] != '[')
+		fprintf(stderr, "Line unrecognized (not in an [Interface] or [Peer] section): `%s'\n", line);
+	else
+		fprintf(stderr, "Line unrecognized: `%s'\n", line);
 	return false;
 }
 
@@ -617,7 +669,7 @@ bool wg_config_line(struct wg_config *cfg, const char *input)
 	char *line;
 	bool ok = true;
 
-	++cfg->lineno;
+	cfg->error_line = ++cfg->lineno;
 	line = malloc(len + 1);
 	if (!line) {
 		perror("malloc");
@@ -634,15 +686,50 @@ bool wg_config_line(struct wg_config *cfg, const char *input)
 	return ok;
 }
 
+static int peer_key_cmp(const void *x, const void *y)
+{
+	const struct wg_peer *a = *(const struct wg_peer *const *)x, *b = *(const struct wg_peer *const *)y;
+	int c = memcmp(a->public_key, b->public_key, WG_KEY_LEN);
+
+	if (c)
+		return c;
+	return a->config_line < b->config_line ? -1 : a->config_line > b->config_line;
+}
+
 bool wg_config_finish(struct wg_config *cfg)
 {
-	for (size_t i = 0; i < cfg->dev->npeers; ++i) {
-		if (!(cfg->dev->peers[i].flags & PEER_HAS_PUBLIC_KEY)) {
-			fprintf(stderr, "A peer is missing a public key\n");
-			return false;
-		}
+	struct wg_dev *dev = cfg->dev;
+	const struct wg_peer **order;
+	bool ok = true;
+
+	cfg->error_line = cfg->lineno;
+	if (!end_peer(cfg))
+		return false;
+	cfg->section = SECTION_NONE;
+	if (dev->npeers < 2)
+		return true;
+	/* The same peer twice: the second would silently rewrite the first. */
+	order = malloc(dev->npeers * sizeof(*order));
+	if (!order) {
+		perror("malloc");
+		return false;
 	}
-	return true;
+	for (size_t i = 0; i < dev->npeers; ++i)
+		order[i] = &dev->peers[i];
+	qsort(order, dev->npeers, sizeof(*order), peer_key_cmp);
+	for (size_t i = 1; i < dev->npeers && ok; ++i) {
+		char b64[WG_B64_KEY_LEN + 1];
+
+		if (memcmp(order[i - 1]->public_key, order[i]->public_key, WG_KEY_LEN))
+			continue;
+		wg_key_to_base64(b64, order[i]->public_key);
+		fprintf(stderr, "Peer %s given twice: on line %u and on line %u\n", b64,
+			order[i - 1]->config_line, order[i]->config_line);
+		cfg->error_line = order[i]->config_line;
+		ok = false;
+	}
+	free(order);
+	return ok;
 }
 
 bool wg_config_parse_buffer(struct wg_dev *dev, const char *buf, size_t len, bool append,
@@ -665,16 +752,20 @@ bool wg_config_parse_buffer(struct wg_dev *dev, const char *buf, size_t len, boo
 		}
 		memcpy(line, buf + pos, llen);
 		line[llen] = '\0';
-		ok = wg_config_line(&cfg, line);
+		if (memchr(buf + pos, '\0', llen)) {
+			/* Not a text file, or a truncated value: refuse. */
+			cfg.error_line = ++cfg.lineno;
+			fprintf(stderr, "Line contains a NUL byte\n");
+			ok = false;
+		} else
+			ok = wg_config_line(&cfg, line);
 		memset(line, 0, llen);
 		free(line);
-		if (!ok)
-			fprintf(stderr, "Configuration parsing error in `%s' on line %u\n", source, cfg.lineno);
 		pos += llen + 1;
 	}
-	if (ok && !wg_config_finish(&cfg)) {
-		fprintf(stderr, "Invalid configuration in `%s'\n", source);
-		ok = false;
-	}
+	if (ok)
+		ok = wg_config_finish(&cfg);
+	if (!ok)
+		fprintf(stderr, "Configuration parsing error in `%s' on line %u\n", source, cfg.error_line);
 	return ok;
 }
