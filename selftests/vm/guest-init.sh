@@ -9,8 +9,13 @@
 out=/mnt/wgout
 mount -t proc proc /proc
 mount -t sysfs sysfs /sys
-mount -t tmpfs -o mode=1777 tmpfs /tmp
 mount -t tmpfs -o mode=755 tmpfs /run
+# The guest gets a private /tmp, which would hide a checkout (or the build
+# tree it points at) living under the host's /tmp: keep the host's /tmp
+# reachable and bind such a checkout back to its host path below.
+mkdir -p /run/hosttmp
+mount --bind /tmp /run/hosttmp
+mount -t tmpfs -o mode=1777 tmpfs /tmp
 mkdir -p /dev/pts /dev/shm /run/netns /run/wireguard /run/lock
 mount -t devpts -o newinstance,ptmxmode=0666 devpts /dev/pts
 mount -t tmpfs tmpfs /dev/shm
@@ -23,6 +28,16 @@ echo 1 > /proc/sys/kernel/sysrq
 
 # shellcheck disable=SC1091
 . "$out/env"
+
+for d in "$WG_REPO" "$WG_MODTREE"; do
+	case "$d" in
+	/tmp/*)
+		[ -d "$d" ] && continue
+		mkdir -p "$d"
+		mount --bind "/run/hosttmp/${d#/tmp/}" "$d"
+		;;
+	esac
+done
 
 finish() {
 	dmesg > "$out/dmesg" 2>&1
