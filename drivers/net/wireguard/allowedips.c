@@ -372,20 +372,23 @@ static struct wg_peer *lookup_skb(struct allowedips *table,
 {
 	u8 key[16] __aligned(__alignof(u64)) = { 0 };
 	struct allowedips_node __rcu *const *root;
-	int off = skb_network_offset(skb);
+	const u8 *nh = skb_network_header(skb);
 	struct wg_peer *peer;
 
+	/* The header must lie in the linear area, wherever skb->data is. */
 	if (skb->protocol == htons(ETH_P_IP)) {
 		const struct iphdr *ip4 = ip_hdr(skb);
 
-		if (unlikely(off < 0 || off + sizeof(*ip4) > skb_headlen(skb)))
+		if (unlikely(nh < skb->head ||
+			     nh + sizeof(*ip4) > skb_tail_pointer(skb)))
 			return NULL;
 		memcpy(key, source ? &ip4->saddr : &ip4->daddr, 4);
 		root = &table->root4;
 	} else if (skb->protocol == htons(ETH_P_IPV6)) {
 		const struct ipv6hdr *ip6 = ipv6_hdr(skb);
 
-		if (unlikely(off < 0 || off + sizeof(*ip6) > skb_headlen(skb)))
+		if (unlikely(nh < skb->head ||
+			     nh + sizeof(*ip6) > skb_tail_pointer(skb)))
 			return NULL;
 		memcpy(key, source ? &ip6->saddr : &ip6->daddr, 16);
 		root = &table->root6;

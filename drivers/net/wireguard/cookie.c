@@ -85,6 +85,17 @@ void wg_cookie_checker_precompute_device_keys(struct cookie_checker *checker)
 	up_write(&checker->secret_lock);
 }
 
+void wg_cookie_checker_uninit(struct cookie_checker *checker)
+{
+	down_write(&checker->secret_lock);
+	memzero_explicit(checker->secret, NOISE_HASH_LEN);
+	memzero_explicit(checker->cookie_encryption_key,
+			 NOISE_SYMMETRIC_KEY_LEN);
+	memzero_explicit(checker->message_mac1_key, NOISE_SYMMETRIC_KEY_LEN);
+	checker->secret_birthdate = 0;
+	up_write(&checker->secret_lock);
+}
+
 void wg_cookie_checker_precompute_peer_keys(struct wg_peer *peer)
 {
 	struct cookie *cookie = &peer->latest_cookie;

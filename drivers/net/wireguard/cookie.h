@@ -18,11 +18,14 @@ struct sk_buff;
 /*
  * The device side: answers floods with cookies.
  *
- * Locking: message_mac1_key and cookie_encryption_key are written by
- * wg_cookie_checker_precompute_device_keys() under the device's
- * static_identity.lock held for writing and read under it held for
- * reading (handshake workers hold it while validating).  secret and
- * secret_birthdate are protected by secret_lock.  device is immutable.
+ * Locking: secret_lock (rwsem, process context: handshake workers and
+ * netlink) protects everything but device, which is immutable.  Readers
+ * (mac1 checks, cookie computation, cookie replies) hold it for reading;
+ * the keys are written by wg_cookie_checker_precompute_device_keys()
+ * (its caller also holds static_identity.lock for writing) and the
+ * secret is renewed every COOKIE_SECRET_MAX_AGE seconds, both for
+ * writing.  secret, and the keys, are secrets: they are wiped with
+ * memzero_explicit() when replaced or by wg_cookie_checker_uninit().
  */
 struct cookie_checker {
 	u8 secret[NOISE_HASH_LEN];
@@ -38,7 +41,8 @@ struct cookie_checker {
  * to talk to it.  The keys are written by
  * wg_cookie_checker_precompute_peer_keys() (when the peer is created,
  * under device_update_lock); everything, keys included, is read and
- * written under lock.
+ * written under lock (rwsem, process context: handshake workers).  The
+ * peer's owner wipes the whole structure when the peer is freed.
  */
 struct cookie {
 	u64 birthdate;			/* ktime_get_coarse_boottime_ns() */
@@ -61,6 +65,8 @@ enum cookie_mac_state {
 void wg_cookie_checker_init(struct cookie_checker *checker,
 			    struct wg_device *wg);
 void wg_cookie_checker_precompute_device_keys(struct cookie_checker *checker);
+/* Wipes the secret and keys (device teardown, no user left). */
+void wg_cookie_checker_uninit(struct cookie_checker *checker);
 void wg_cookie_checker_precompute_peer_keys(struct wg_peer *peer);
 void wg_cookie_init(struct cookie *cookie);
 

@@ -22,6 +22,9 @@ enum {
 };
 
 static_assert((COUNTER_WORDS & (COUNTER_WORDS - 1)) == 0);
+/* The window tolerates at least 2048 packets of reordering. */
+static_assert(COUNTER_WINDOW_SIZE >= 2048);
+static_assert(COUNTER_WINDOW_SIZE <= COUNTER_BITS_TOTAL - BITS_PER_LONG);
 
 void wg_replay_counter_init(struct noise_replay_counter *counter)
 {
@@ -71,133 +74,5 @@ out:
 }
 
 #ifdef WG_DEBUG
-
-struct counter_step {
-	u64 value;
-	bool expect;
-};
-
-static bool counter_run(struct noise_replay_counter *c, const char *name,
-			const struct counter_step *steps, size_t n)
-{
-	bool ok = true;
-	size_t i;
-
-	wg_replay_counter_init(c);
-	for (i = 0; i < n; ++i) {
-		if (wg_replay_counter_validate(c, steps[i].value) !=
-		    steps[i].expect) {
-			pr_err("wireguard: counter self-test %s step %zu (%llu): expected %s\n",
-			       name, i + 1, steps[i].value,
-			       steps[i].expect ? "accept" : "reject");
-			ok = false;
-		}
-	}
-	return ok;
-}
-
-#define RUN(name, ...) ({						\
-	const struct counter_step steps_[] = { __VA_ARGS__ };	\
-	counter_run(c, name, steps_, ARRAY_SIZE(steps_));		\
-})
-
-bool wg_replay_counter_selftest(void)
-{
-	const u64 W = COUNTER_WINDOW_SIZE;
-	const u64 R = REJECT_AFTER_MESSAGES;
-	struct noise_replay_counter *c;
-	bool ok = true;
-	u64 i, base;
-
-	c = kmalloc(sizeof(*c), GFP_KERNEL);
-	if (!c)
-		return false;
-
-	ok &= RUN("in-order",
-		  { 0, true }, { 1, true }, { 2, true }, { 3, true },
-		  { 4, true }, { 5, true });
-	ok &= RUN("duplicates",
-		  { 0, true }, { 0, false }, { 1, true }, { 1, false },
-		  { 0, false }, { 7, true }, { 7, false }, { 1, false });
-	ok &= RUN("reordered",
-		  { 5, true }, { 3, true }, { 4, true }, { 0, true },
-		  { 2, true }, { 1, true }, { 3, false }, { 6, true },
-		  { 5, false }, { 100, true }, { 99, true }, { 100, false },
-		  { 6, false }, { 64, true }, { 63, true }, { 65, true });
-	ok &= RUN("window edges",
-		  { W + 10, true },
-		  { 10, true },		/* exactly W back: accepted */
-		  { 9, false },		/* W + 1 back: too old */
-		  { 10, false },	/* and 10 is now a duplicate */
-		  { W + 11, true },
-		  { 10, false },	/* now W + 1 back */
-		  { 11, true },		/* exactly W back */
-		  { W + 11, false });
-	ok &= RUN("window start from zero",
-		  { W, true }, { 0, true }, { 0, false }, { W + 1, true },
-		  { 0, false }, { 1, true }, { W + 1, false });
-	ok &= RUN("big jumps",
-		  { 1, true }, { 2, true },
-		  { 10 * W, true },		/* whole ring cleared */
-		  { 1, false }, { 10 * W - 1, true }, { 10 * W, false },
-		  { 9 * W - 1, false },		/* W + 1 back */
-		  { 9 * W, true },		/* exactly W back */
-		  { 1ULL << 40, true }, { 10 * W - 2, false },
-		  { (1ULL << 40) - 1, true }, { (1ULL << 40) - W, true },
-		  { (1ULL << 40) - W - 1, false });
-	ok &= RUN("jump by exactly one ring",
-		  { 5, true }, { 5 + COUNTER_BITS_TOTAL, true },
-		  { 5 + COUNTER_BITS_TOTAL - W, true },
-		  { 5, false }, { 6 + COUNTER_BITS_TOTAL, true });
-	ok &= RUN("reject-after limit",
-		  { R - 2, true }, { R - 1, true }, { R, false },
-		  { R + 1, false }, { U64_MAX, false }, { U64_MAX - 1, false },
-		  { R - 1, false }, { R - 3, true }, { R - 1 - W, true },
-		  { R - 2 - W, false });
-	ok &= RUN("wrap-adjacent values",
-		  { U64_MAX, false }, { 0, true }, { U64_MAX - W, false },
-		  { R, false }, { 1, true });
-
-	/* Every counter in a full window, in reverse, after the highest. */
-	wg_replay_counter_init(c);
-	base = 3 * COUNTER_BITS_TOTAL + 17;
-	for (i = 0; i <= W; ++i) {
-		if (!wg_replay_counter_validate(c, base - i)) {
-			pr_err("wireguard: counter self-test reverse fill %llu\n",
-			       i);
-			ok = false;
-			break;
-		}
-	}
-	if (wg_replay_counter_validate(c, base - W - 1))
-		ok = false;
-	for (i = 0; i <= W; ++i) {
-		if (wg_replay_counter_validate(c, base - i)) {
-			pr_err("wireguard: counter self-test reverse replay %llu\n",
-			       i);
-			ok = false;
-			break;
-		}
-	}
-
-	/* Sliding: every step forward by one word keeps the window exact. */
-	wg_replay_counter_init(c);
-	for (i = 0; i < 4 * COUNTER_BITS_TOTAL; i += 37) {
-		if (!wg_replay_counter_validate(c, i) ||
-		    (i > W && wg_replay_counter_validate(c, i - W - 1)) ||
-		    (i >= W && wg_replay_counter_validate(c, i - W) !=
-				       ((i - W) % 37 != 0))) {
-			pr_err("wireguard: counter self-test slide at %llu\n",
-			       i);
-			ok = false;
-			break;
-		}
-	}
-
-	kfree(c);
-	pr_info("wireguard: counter self-tests: %s\n", ok ? "pass" : "FAIL");
-	return ok;
-}
-#undef RUN
-
-#endif /* WG_DEBUG */
+#include "selftest/counter.c"
+#endif

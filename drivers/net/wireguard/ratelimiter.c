@@ -122,21 +122,30 @@ static void rl_gc(struct work_struct *work)
 			   RL_GC_INTERVAL);
 }
 
+/*
+ * Whether the linear area holds len bytes at the network header.  The
+ * receive path hands us skbs whose data already points past the UDP
+ * header, so the network header usually lies before skb->data.
+ */
+static bool rl_network_header_ok(struct sk_buff *skb, unsigned int len)
+{
+	const u8 *nh = skb_network_header(skb);
+
+	return nh >= skb->head && nh + len <= skb_tail_pointer(skb);
+}
+
 static bool rl_key(struct sk_buff *skb, u64 *ip, u8 *family)
 {
-	int off = skb_network_offset(skb);
-
 	if (skb->protocol == htons(ETH_P_IP)) {
-		if (unlikely(off < 0 ||
-			     off + sizeof(struct iphdr) > skb_headlen(skb)))
+		if (unlikely(!rl_network_header_ok(skb, sizeof(struct iphdr))))
 			return false;
 		*ip = (__force u32)ip_hdr(skb)->saddr;
 		*family = AF_INET;
 		return true;
 	}
 	if (skb->protocol == htons(ETH_P_IPV6)) {
-		if (unlikely(off < 0 ||
-			     off + sizeof(struct ipv6hdr) > skb_headlen(skb)))
+		if (unlikely(!rl_network_header_ok(skb,
+						   sizeof(struct ipv6hdr))))
 			return false;
 		/* The /64: the upper half of the source address. */
 		memcpy(ip, &ipv6_hdr(skb)->saddr, sizeof(*ip));
@@ -176,9 +185,15 @@ bool wg_ratelimiter_allow(struct sk_buff *skb, struct net *net)
 	if (found) {
 		spin_lock_bh(&found->lock);
 		now = rl_now();
-		tokens = min_t(u64, RL_CAPACITY,
-			       found->tokens + (now - found->last_time));
-		WRITE_ONCE(found->last_time, now);
+		/* Time never runs backwards here, but do not trust it to. */
+		if (likely((s64)(now - found->last_time) > 0)) {
+			tokens = min_t(u64, RL_CAPACITY, found->tokens +
+				       min_t(u64, RL_CAPACITY,
+					     now - found->last_time));
+			WRITE_ONCE(found->last_time, now);
+		} else {
+			tokens = found->tokens;
+		}
 		if (tokens >= RL_COST) {
 			tokens -= RL_COST;
 			allowed = true;

@@ -153,6 +153,122 @@ static bool ck_reply(struct ck_test *t, bool tamper)
 	return consume_for_peer(&reply, t->peer);
 }
 
+/*
+ * Known answers from selftest/cookie-vectors.py (Python's BLAKE2s and
+ * ChaCha20-Poly1305, HChaCha20 written there), for this input: public key
+ * byte i = 7i + 3, secret byte i = 0xa5 ^ 13i, nonce byte i = 0x30 + 5i,
+ * initiation byte i = 29i + 11 after its type (1), from 198.51.100.9:4242.
+ */
+static const u8 ck_kat_cookie_key[32] = {
+	0xb0, 0xd1, 0x39, 0x02, 0x20, 0xfd, 0x43, 0x70,
+	0x2a, 0x55, 0xab, 0x00, 0xf3, 0x1a, 0x00, 0x4c,
+	0x7d, 0xc6, 0xb0, 0xe2, 0x0e, 0xaf, 0x5a, 0x32,
+	0x5e, 0x0c, 0x80, 0x50, 0xad, 0xe5, 0x63, 0x7d,
+};
+
+static const u8 ck_kat_mac1[16] = {
+	0x31, 0x3b, 0x6d, 0x6f, 0x8c, 0xb0, 0x0e, 0xe8,
+	0xb7, 0xc3, 0x14, 0x17, 0x5b, 0xca, 0x05, 0x91,
+};
+
+static const u8 ck_kat_cookie[16] = {
+	0x79, 0x5d, 0xe0, 0x3f, 0x67, 0xed, 0x69, 0x8c,
+	0x73, 0x15, 0x81, 0xcb, 0xca, 0x9b, 0x85, 0xf0,
+};
+
+static const u8 ck_kat_encrypted[32] = {
+	0xfc, 0x67, 0x5d, 0xc6, 0x2f, 0x6e, 0xbf, 0x65,
+	0xe6, 0x3b, 0x4d, 0x9d, 0x5b, 0xe3, 0xcb, 0x6f,
+	0x36, 0x56, 0xc3, 0xc3, 0x59, 0x9a, 0x63, 0xc4,
+	0x66, 0xd0, 0xc6, 0xb9, 0xf9, 0x8e, 0x9c, 0x0e,
+};
+
+static const u8 ck_kat_mac2[16] = {
+	0x32, 0xb3, 0x56, 0xa9, 0x27, 0x46, 0x47, 0x89,
+	0xa2, 0x72, 0xee, 0xf3, 0x05, 0x43, 0xa3, 0x77,
+};
+
+static void ck_kat_fill(u8 *buf, size_t len, u8 mul, u8 add, bool xor)
+{
+	size_t i;
+
+	for (i = 0; i < len; ++i)
+		buf[i] = xor ? add ^ (u8)(i * mul) : (u8)(i * mul + add);
+}
+
+static void ck_kat_check(struct ck_test *t, const char *what, const u8 *got,
+			 const u8 *want, size_t len)
+{
+	if (memcmp(got, want, len))
+		ck_fail(t, "known answer %s: %*phN, expected %*phN", what,
+			(int)len, got, (int)len, want);
+}
+
+/* mac1, a received cookie reply, mac2 and a created reply, byte for byte. */
+static void ck_kat(struct ck_test *t)
+{
+	struct cookie_checker *checker = &t->wg->cookie_checker;
+	struct noise_static_identity *id = &t->wg->static_identity;
+	struct cookie *cookie = &t->peer->latest_cookie;
+	struct message_handshake_cookie reply;
+	struct message_macs *macs;
+	u8 value[COOKIE_LEN];
+
+	ck_kat_fill(id->static_public, NOISE_PUBLIC_KEY_LEN, 7, 3, false);
+	wg_cookie_checker_precompute_device_keys(checker);
+	memcpy(t->peer->handshake.remote_static, id->static_public,
+	       NOISE_PUBLIC_KEY_LEN);
+	wg_cookie_checker_precompute_peer_keys(t->peer);
+	ck_kat_check(t, "cookie key", checker->cookie_encryption_key,
+		     ck_kat_cookie_key, sizeof(ck_kat_cookie_key));
+	ck_kat_check(t, "peer cookie key", cookie->cookie_decryption_key,
+		     ck_kat_cookie_key, sizeof(ck_kat_cookie_key));
+	ck_kat_fill(checker->secret, NOISE_HASH_LEN, 13, 0xa5, true);
+	checker->secret_birthdate = cookie_clock();
+
+	if (!ck_new_skb(t, "198.51.100.9", 4242,
+			sizeof(struct message_handshake_initiation)))
+		return;
+	ck_kat_fill(t->skb->data, t->skb->len, 29, 11, false);
+	*(__le32 *)t->skb->data = cpu_to_le32(MESSAGE_HANDSHAKE_INITIATION);
+	macs = macs_of(t->skb->data, t->skb->len);
+
+	cookie->is_valid = false;
+	ck_add_macs(t);
+	ck_kat_check(t, "mac1", macs->mac1, ck_kat_mac1, COOKIE_LEN);
+	if (!ck_mac2_is_zero(t))
+		ck_fail(t, "known answer: mac2 set without a cookie");
+
+	/* A reply made elsewhere decrypts to the expected cookie... */
+	memset(&reply, 0, sizeof(reply));
+	reply.header.type = cpu_to_le32(MESSAGE_HANDSHAKE_COOKIE);
+	ck_kat_fill(reply.nonce, COOKIE_NONCE_LEN, 5, 0x30, false);
+	memcpy(reply.encrypted_cookie, ck_kat_encrypted,
+	       sizeof(reply.encrypted_cookie));
+	if (!consume_for_peer(&reply, t->peer))
+		ck_fail(t, "known answer: cookie reply refused");
+	ck_kat_check(t, "cookie", cookie->cookie, ck_kat_cookie, COOKIE_LEN);
+
+	/* ...which the next message's mac2 uses, and the checker accepts. */
+	ck_add_macs(t);
+	ck_kat_check(t, "mac1 again", macs->mac1, ck_kat_mac1, COOKIE_LEN);
+	ck_kat_check(t, "mac2", macs->mac2, ck_kat_mac2, COOKIE_LEN);
+	ck_expect(t, "known answer mac2", true, VALID_MAC_WITH_COOKIE);
+
+	/* Our own reply decrypts, under the expected key, to that cookie. */
+	wg_cookie_message_create(&reply, t->skb, 0, checker);
+	if (!wg_xchacha20poly1305_decrypt(value, reply.encrypted_cookie,
+					  sizeof(reply.encrypted_cookie),
+					  ck_kat_mac1, COOKIE_LEN, reply.nonce,
+					  ck_kat_cookie_key))
+		ck_fail(t, "known answer: our reply does not decrypt");
+	else
+		ck_kat_check(t, "our reply", value, ck_kat_cookie, COOKIE_LEN);
+
+	get_random_bytes(checker->secret, NOISE_HASH_LEN);
+	cookie->is_valid = false;
+}
+
 static void ck_run(struct ck_test *t)
 {
 	struct cookie_checker *checker = &t->wg->cookie_checker;
@@ -316,7 +432,18 @@ bool wg_cookie_selftest(void)
 	wg_cookie_init(&t.peer->latest_cookie);
 	wg_cookie_checker_precompute_peer_keys(t.peer);
 
-	ck_run(&t);
+	ck_kat(&t);
+	if (t.ok)
+		ck_run(&t);
+
+	/* Teardown wipes the secret and the keys. */
+	wg_cookie_checker_uninit(&t.wg->cookie_checker);
+	if (memchr_inv(t.wg->cookie_checker.secret, 0, NOISE_HASH_LEN) ||
+	    memchr_inv(t.wg->cookie_checker.cookie_encryption_key, 0,
+		       NOISE_SYMMETRIC_KEY_LEN) ||
+	    memchr_inv(t.wg->cookie_checker.message_mac1_key, 0,
+		       NOISE_SYMMETRIC_KEY_LEN))
+		ck_fail(&t, "uninit left secrets behind");
 
 free:
 	kfree_skb(t.skb);

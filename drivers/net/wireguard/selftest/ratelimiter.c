@@ -6,6 +6,7 @@
  */
 
 #include <linux/inet.h>
+#include <linux/udp.h>
 
 struct rl_test {
 	struct sk_buff *skb4, *skb6;
@@ -76,16 +77,44 @@ static unsigned int rl_count(void)
 	return n;
 }
 
-static struct sk_buff *rl_alloc_skb(__be16 protocol, unsigned int hdrlen)
+/*
+ * As the receive path leaves a handshake: the IP and UDP headers in the
+ * linear area, skb->data at the message after them.  With truncate, the
+ * IP header misses its last byte.
+ */
+static struct sk_buff *rl_alloc_skb(__be16 protocol, unsigned int hdrlen,
+				    bool truncate)
 {
-	struct sk_buff *skb = alloc_skb(128, GFP_KERNEL);
+	struct sk_buff *skb = alloc_skb(256, GFP_KERNEL);
 
 	if (!skb)
 		return NULL;
+	skb_reserve(skb, 16);
 	skb_reset_network_header(skb);
-	skb_put_zero(skb, hdrlen);
 	skb->protocol = protocol;
+	if (truncate) {
+		skb_put_zero(skb, hdrlen - 1);
+		return skb;
+	}
+	skb_put_zero(skb, hdrlen + sizeof(struct udphdr) + 32);
+	skb_pull(skb, hdrlen + sizeof(struct udphdr));
 	return skb;
+}
+
+/* Headers missing from the linear area: refused, nothing read. */
+static void rl_truncated(struct rl_test *t, __be16 protocol,
+			 unsigned int hdrlen)
+{
+	struct sk_buff *skb = rl_alloc_skb(protocol, hdrlen, true);
+
+	if (!skb) {
+		rl_fail(t, "out of memory");
+		return;
+	}
+	if (wg_ratelimiter_allow(skb, &init_net))
+		rl_fail(t, "a truncated header (%u bytes) was allowed",
+			hdrlen - 1);
+	kfree_skb(skb);
 }
 
 bool wg_ratelimiter_selftest(void)
@@ -95,13 +124,15 @@ bool wg_ratelimiter_selftest(void)
 	struct rl_test t = { .ok = true };
 	char src[32];
 
-	if (wg_ratelimiter_init())
+	if (wg_ratelimiter_init()) {
+		rl_fail(&t, "init failed");
 		goto out;
+	}
 	/* Only compared, never dereferenced: any other address will do. */
 	other_net = (struct net *)&t;
 
-	t.skb4 = rl_alloc_skb(htons(ETH_P_IP), sizeof(struct iphdr));
-	t.skb6 = rl_alloc_skb(htons(ETH_P_IPV6), sizeof(struct ipv6hdr));
+	t.skb4 = rl_alloc_skb(htons(ETH_P_IP), sizeof(struct iphdr), false);
+	t.skb6 = rl_alloc_skb(htons(ETH_P_IPV6), sizeof(struct ipv6hdr), false);
 	if (!t.skb4 || !t.skb6) {
 		rl_fail(&t, "out of memory");
 		goto free;
@@ -142,6 +173,14 @@ bool wg_ratelimiter_selftest(void)
 	}
 	if (n != 10)
 		rl_fail(&t, "flood: %u of 40 allowed, expected 10", n);
+	/* A clock stepping back gives no credit, nor does it take any. */
+	atomic64_sub(NSEC_PER_SEC, &rl_fake_now);
+	rl_expect(&t, "192.0.2.2", net, false);
+	rl_advance(NSEC_PER_SEC);
+	rl_expect(&t, "192.0.2.2", net, false);
+	rl_advance(RL_COST);
+	rl_expect(&t, "192.0.2.2", net, true);
+	rl_expect(&t, "192.0.2.2", net, false);
 
 	/* IPv6: one bucket per /64. */
 	rl_expect_burst(&t, "2001:db8:1:2::1", net, RL_BURST);
@@ -178,6 +217,9 @@ bool wg_ratelimiter_selftest(void)
 	rl_expect(&t, "192.0.2.2", net, true);
 	rl_expect(&t, "198.51.100.0", net, true);
 	max_entries = saved_max;
+
+	rl_truncated(&t, htons(ETH_P_IP), sizeof(struct iphdr));
+	rl_truncated(&t, htons(ETH_P_IPV6), sizeof(struct ipv6hdr));
 
 	/* Not IP: refused. */
 	t.skb4->protocol = htons(ETH_P_ARP);
