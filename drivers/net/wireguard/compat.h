@@ -18,6 +18,11 @@
 #include <asm/unaligned.h>
 #endif
 
+/* skb_gso_segment() moved to its own header in 6.5. */
+#if LINUX_VERSION_CODE >= KERNEL_VERSION(6, 5, 0)
+#include <net/gso.h>
+#endif
+
 /* Lockless transmit became a net_device bit field in 6.11. */
 static inline void wg_compat_set_lltx(struct net_device *dev)
 {

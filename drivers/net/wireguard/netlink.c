@@ -1,14 +1,28 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
  * Generic Netlink family "wireguard": the configuration interface.
+ *
+ * SET requests are validated in full before anything is changed, so a bad
+ * attribute anywhere (even in the last allowed IP of the last peer) leaves
+ * the device as it was.  GET dumps are resumable: the cursor (peer, and
+ * node of its allowed IPs) lives in the netlink callback between messages
+ * and device_update_gen flags dumps that raced with a change.
  */
 
 #include "netlink.h"
 #include "device.h"
+#include "peer.h"
+#include "socket.h"
+#include "queueing.h"
+#include "messages.h"
 #include "compat.h"
 #include "uapi/linux/wireguard.h"
 
+#include <linux/capability.h>
 #include <linux/if.h>
+#include <linux/in.h>
+#include <linux/in6.h>
+#include <linux/rtnetlink.h>
 #include <net/genetlink.h>
 #include <net/sock.h>
 
@@ -17,12 +31,33 @@ static struct genl_family genl_family;
 static const struct nla_policy device_policy[WGDEVICE_A_MAX + 1] = {
 	[WGDEVICE_A_IFINDEX]		= { .type = NLA_U32 },
 	[WGDEVICE_A_IFNAME]		= { .type = NLA_NUL_STRING, .len = IFNAMSIZ - 1 },
-	[WGDEVICE_A_PRIVATE_KEY]	= NLA_POLICY_EXACT_LEN(WG_KEY_LEN),
+	/* Key and sockaddr lengths are checked by validate_request(). */
+	[WGDEVICE_A_PRIVATE_KEY]	= { .type = NLA_BINARY },
 	[WGDEVICE_A_PUBLIC_KEY]		= NLA_POLICY_EXACT_LEN(WG_KEY_LEN),
 	[WGDEVICE_A_FLAGS]		= NLA_POLICY_MASK(NLA_U32, __WGDEVICE_F_ALL),
 	[WGDEVICE_A_LISTEN_PORT]	= { .type = NLA_U16 },
 	[WGDEVICE_A_FWMARK]		= { .type = NLA_U32 },
 	[WGDEVICE_A_PEERS]		= { .type = NLA_NESTED },
+};
+
+static const struct nla_policy peer_policy[WGPEER_A_MAX + 1] = {
+	[WGPEER_A_PUBLIC_KEY]			= { .type = NLA_BINARY },
+	[WGPEER_A_PRESHARED_KEY]		= { .type = NLA_BINARY },
+	[WGPEER_A_FLAGS]			= NLA_POLICY_MASK(NLA_U32, __WGPEER_F_ALL),
+	[WGPEER_A_ENDPOINT]			= { .type = NLA_BINARY },
+	[WGPEER_A_PERSISTENT_KEEPALIVE_INTERVAL]	= { .type = NLA_U16 },
+	[WGPEER_A_LAST_HANDSHAKE_TIME]		= NLA_POLICY_EXACT_LEN(sizeof(struct __kernel_timespec)),
+	[WGPEER_A_RX_BYTES]			= { .type = NLA_U64 },
+	[WGPEER_A_TX_BYTES]			= { .type = NLA_U64 },
+	[WGPEER_A_ALLOWEDIPS]			= { .type = NLA_NESTED },
+	[WGPEER_A_PROTOCOL_VERSION]		= { .type = NLA_U32 },
+};
+
+static const struct nla_policy allowedip_policy[WGALLOWEDIP_A_MAX + 1] = {
+	[WGALLOWEDIP_A_FAMILY]		= { .type = NLA_U16 },
+	[WGALLOWEDIP_A_IPADDR]		= { .type = NLA_BINARY },
+	[WGALLOWEDIP_A_CIDR_MASK]	= { .type = NLA_U8 },
+	[WGALLOWEDIP_A_FLAGS]		= NLA_POLICY_MASK(NLA_U32, __WGALLOWEDIP_F_ALL),
 };
 
 /*
@@ -59,6 +94,159 @@ static struct wg_device *lookup_interface(struct nlattr **attrs,
 	return netdev_priv(dev);
 }
 
+/* GET */
+
+/* cb->args[] use while dumping */
+enum {
+	DUMP_DEVICE,		/* struct wg_device *, device reference held */
+	DUMP_NEXT_PEER,		/* struct wg_peer * to resume at, referenced */
+	DUMP_NEXT_ALLOWEDIP,	/* allowedips_node * in it, or NULL */
+	DUMP_ALLOWEDIPS_SEQ,	/* peer_allowedips.seq the node belongs to */
+	DUMP_STARTED,		/* device attributes sent */
+	DUMP_FINISHED
+};
+
+static int get_allowedip(struct sk_buff *skb, const u8 *ip, u8 cidr,
+			 int family)
+{
+	struct nlattr *nest = nla_nest_start(skb, 0);
+
+	if (!nest)
+		return -EMSGSIZE;
+	if (nla_put_u8(skb, WGALLOWEDIP_A_CIDR_MASK, cidr) ||
+	    nla_put_u16(skb, WGALLOWEDIP_A_FAMILY, family) ||
+	    nla_put(skb, WGALLOWEDIP_A_IPADDR, family == AF_INET6 ?
+		    sizeof(struct in6_addr) : sizeof(struct in_addr), ip)) {
+		nla_nest_cancel(skb, nest);
+		return -EMSGSIZE;
+	}
+	nla_nest_end(skb, nest);
+	return 0;
+}
+
+/*
+ * Put peer, or the rest of it from the allowed IP cursor.  0 when it is
+ * complete; -EMSGSIZE when the message is full (the cursor then says
+ * where to go on, or is NULL when nothing of the peer fitted).
+ */
+static int get_peer(struct wg_peer *peer, struct sk_buff *skb,
+		    struct netlink_callback *cb)
+{
+	struct allowedips_node *node =
+		(struct allowedips_node *)cb->args[DUMP_NEXT_ALLOWEDIP];
+	struct nlattr *allowedips_nest, *peer_nest = nla_nest_start(skb, 0);
+	struct wg_device *wg = peer->device;
+	bool fail;
+
+	if (!peer_nest)
+		return -EMSGSIZE;
+
+	down_read(&peer->handshake.lock);
+	fail = nla_put(skb, WGPEER_A_PUBLIC_KEY, NOISE_PUBLIC_KEY_LEN,
+		       peer->handshake.remote_static);
+	up_read(&peer->handshake.lock);
+	if (fail)
+		goto err;
+
+	if (node && cb->args[DUMP_ALLOWEDIPS_SEQ] != wg->peer_allowedips.seq)
+		node = NULL;	/* changed under us: flagged by the gen check */
+
+	if (!node) {
+		const struct __kernel_timespec last_handshake = {
+			.tv_sec = peer->walltime_last_handshake.tv_sec,
+			.tv_nsec = peer->walltime_last_handshake.tv_nsec
+		};
+
+		down_read(&peer->handshake.lock);
+		fail = nla_put(skb, WGPEER_A_PRESHARED_KEY,
+			       NOISE_SYMMETRIC_KEY_LEN,
+			       peer->handshake.preshared_key);
+		up_read(&peer->handshake.lock);
+		if (fail)
+			goto err;
+
+		if (nla_put(skb, WGPEER_A_LAST_HANDSHAKE_TIME,
+			    sizeof(last_handshake), &last_handshake) ||
+		    nla_put_u16(skb, WGPEER_A_PERSISTENT_KEEPALIVE_INTERVAL,
+				peer->persistent_keepalive_interval) ||
+		    nla_put_u64_64bit(skb, WGPEER_A_TX_BYTES,
+				      READ_ONCE(peer->tx_bytes),
+				      WGPEER_A_UNSPEC) ||
+		    nla_put_u64_64bit(skb, WGPEER_A_RX_BYTES,
+				      READ_ONCE(peer->rx_bytes),
+				      WGPEER_A_UNSPEC) ||
+		    nla_put_u32(skb, WGPEER_A_PROTOCOL_VERSION, 1))
+			goto err;
+
+		read_lock_bh(&peer->endpoint_lock);
+		if (peer->endpoint.addr.sa_family == AF_INET)
+			fail = nla_put(skb, WGPEER_A_ENDPOINT,
+				       sizeof(peer->endpoint.addr4),
+				       &peer->endpoint.addr4);
+		else if (peer->endpoint.addr.sa_family == AF_INET6)
+			fail = nla_put(skb, WGPEER_A_ENDPOINT,
+				       sizeof(peer->endpoint.addr6),
+				       &peer->endpoint.addr6);
+		read_unlock_bh(&peer->endpoint_lock);
+		if (fail)
+			goto err;
+
+		node = list_first_entry_or_null(&peer->allowedips_list,
+						struct allowedips_node,
+						peer_list);
+	}
+	if (!node)
+		goto done;
+
+	allowedips_nest = nla_nest_start(skb, WGPEER_A_ALLOWEDIPS);
+	if (!allowedips_nest)
+		goto err;
+	list_for_each_entry_from(node, &peer->allowedips_list, peer_list) {
+		u8 cidr, ip[16] __aligned(__alignof(u64));
+		int family = wg_allowedips_read_node(node, ip, &cidr);
+
+		if (get_allowedip(skb, ip, cidr, family)) {
+			nla_nest_end(skb, allowedips_nest);
+			nla_nest_end(skb, peer_nest);
+			cb->args[DUMP_NEXT_ALLOWEDIP] = (long)node;
+			cb->args[DUMP_ALLOWEDIPS_SEQ] = wg->peer_allowedips.seq;
+			return -EMSGSIZE;
+		}
+	}
+	nla_nest_end(skb, allowedips_nest);
+done:
+	nla_nest_end(skb, peer_nest);
+	cb->args[DUMP_NEXT_ALLOWEDIP] = 0;
+	return 0;
+err:
+	nla_nest_cancel(skb, peer_nest);
+	return -EMSGSIZE;
+}
+
+static int get_device_attrs(struct wg_device *wg, struct sk_buff *skb)
+{
+	int ret = -EMSGSIZE;
+
+	if (nla_put_u16(skb, WGDEVICE_A_LISTEN_PORT,
+			READ_ONCE(wg->incoming_port)) ||
+	    nla_put_u32(skb, WGDEVICE_A_FWMARK, READ_ONCE(wg->fwmark)) ||
+	    nla_put_u32(skb, WGDEVICE_A_IFINDEX, wg->dev->ifindex) ||
+	    nla_put_string(skb, WGDEVICE_A_IFNAME, wg->dev->name))
+		return ret;
+
+	down_read(&wg->static_identity.lock);
+	if (wg->static_identity.has_identity &&
+	    (nla_put(skb, WGDEVICE_A_PRIVATE_KEY, NOISE_PUBLIC_KEY_LEN,
+		     wg->static_identity.static_private) ||
+	     nla_put(skb, WGDEVICE_A_PUBLIC_KEY, NOISE_PUBLIC_KEY_LEN,
+		     wg->static_identity.static_public)))
+		goto out;
+	ret = 0;
+out:
+	up_read(&wg->static_identity.lock);
+	return ret;
+}
+
 static int wg_get_device_start(struct netlink_callback *cb)
 {
 	struct wg_device *wg;
@@ -66,60 +254,610 @@ static int wg_get_device_start(struct netlink_callback *cb)
 	wg = lookup_interface(wg_compat_dump_attrs(cb), cb->skb, cb->extack);
 	if (IS_ERR(wg))
 		return PTR_ERR(wg);
-	cb->args[0] = (long)wg;
+	cb->args[DUMP_DEVICE] = (long)wg;
 	return 0;
+}
+
+static void set_cursor(struct netlink_callback *cb, struct wg_peer *peer)
+{
+	struct wg_peer *old = (struct wg_peer *)cb->args[DUMP_NEXT_PEER];
+
+	if (old == peer)
+		return;
+	if (peer)
+		wg_peer_get(peer);
+	cb->args[DUMP_NEXT_PEER] = (long)peer;
+	wg_peer_put(old);
 }
 
 static int wg_get_device_dump(struct sk_buff *skb, struct netlink_callback *cb)
 {
-	struct wg_device *wg = (struct wg_device *)cb->args[0];
-	void *hdr;
+	struct wg_device *wg = (struct wg_device *)cb->args[DUMP_DEVICE];
+	struct wg_peer *peer = (struct wg_peer *)cb->args[DUMP_NEXT_PEER];
+	struct nlattr *peers_nest;
+	bool complete = true;
 	int ret = -EMSGSIZE;
+	void *hdr;
 
-	if (cb->args[1])
+	if (cb->args[DUMP_FINISHED])
 		return 0;
+
+	mutex_lock(&wg->device_update_lock);
+	cb->seq = wg->device_update_gen;
+
 	hdr = genlmsg_put(skb, NETLINK_CB(cb->skb).portid, cb->nlh->nlmsg_seq,
 			  &genl_family, NLM_F_MULTI, WG_CMD_GET_DEVICE);
 	if (!hdr)
-		return -EMSGSIZE;
+		goto out;
 	genl_dump_check_consistent(cb, hdr);
 
-	mutex_lock(&wg->device_update_lock);
-	if (nla_put_u32(skb, WGDEVICE_A_IFINDEX, wg->dev->ifindex) ||
-	    nla_put_string(skb, WGDEVICE_A_IFNAME, wg->dev->name) ||
-	    nla_put_u16(skb, WGDEVICE_A_LISTEN_PORT, wg->incoming_port) ||
-	    nla_put_u32(skb, WGDEVICE_A_FWMARK, wg->fwmark))
-		goto out;
-	ret = 0;
+	if (!cb->args[DUMP_STARTED] && get_device_attrs(wg, skb))
+		goto out_cancel;
+
+	/* The cursor peer was removed meanwhile: the dump is marked stale. */
+	if (peer && READ_ONCE(peer->is_dead))
+		goto finish;
+	if (!peer && list_empty(&wg->peer_list))
+		goto finish;
+
+	peers_nest = nla_nest_start(skb, WGDEVICE_A_PEERS);
+	if (!peers_nest)
+		goto out_cancel;
+	if (!peer)
+		peer = list_first_entry(&wg->peer_list, struct wg_peer,
+					peer_list);
+	list_for_each_entry_from(peer, &wg->peer_list, peer_list) {
+		if (get_peer(peer, skb, cb)) {
+			complete = false;
+			break;
+		}
+	}
+	nla_nest_end(skb, peers_nest);
+	if (!complete) {
+		set_cursor(cb, peer);
+		goto end;
+	}
+
+finish:
+	set_cursor(cb, NULL);
+	cb->args[DUMP_FINISHED] = 1;
+end:
+	cb->args[DUMP_STARTED] = 1;
+	genlmsg_end(skb, hdr);
+	mutex_unlock(&wg->device_update_lock);
+	return skb->len;
+
+out_cancel:
+	genlmsg_cancel(skb, hdr);
 out:
 	mutex_unlock(&wg->device_update_lock);
-	if (ret) {
-		genlmsg_cancel(skb, hdr);
-		return ret;
-	}
-	genlmsg_end(skb, hdr);
-	cb->args[1] = 1;
-	return skb->len;
+	return ret;
 }
 
 static int wg_get_device_done(struct netlink_callback *cb)
 {
-	struct wg_device *wg = (struct wg_device *)cb->args[0];
+	struct wg_device *wg = (struct wg_device *)cb->args[DUMP_DEVICE];
 
+	set_cursor(cb, NULL);
 	if (wg)
 		dev_put(wg->dev);
+	return 0;
+}
+
+/* SET: validation */
+
+/* What a policy failure inside a nest was about, for the extack. */
+static const char *const peer_attr_msg[WGPEER_A_MAX + 1] = {
+	[WGPEER_A_FLAGS] = "invalid WGPEER_A_FLAGS (u32 of known flags)",
+	[WGPEER_A_PERSISTENT_KEEPALIVE_INTERVAL] =
+		"invalid WGPEER_A_PERSISTENT_KEEPALIVE_INTERVAL (u16)",
+	[WGPEER_A_LAST_HANDSHAKE_TIME] =
+		"invalid WGPEER_A_LAST_HANDSHAKE_TIME (struct __kernel_timespec)",
+	[WGPEER_A_RX_BYTES] = "invalid WGPEER_A_RX_BYTES (u64)",
+	[WGPEER_A_TX_BYTES] = "invalid WGPEER_A_TX_BYTES (u64)",
+	[WGPEER_A_ALLOWEDIPS] = "invalid WGPEER_A_ALLOWEDIPS (nest)",
+	[WGPEER_A_PROTOCOL_VERSION] = "invalid WGPEER_A_PROTOCOL_VERSION (u32)",
+};
+
+static const char *const allowedip_attr_msg[WGALLOWEDIP_A_MAX + 1] = {
+	[WGALLOWEDIP_A_FAMILY] = "invalid WGALLOWEDIP_A_FAMILY (u16)",
+	[WGALLOWEDIP_A_CIDR_MASK] = "invalid WGALLOWEDIP_A_CIDR_MASK (u8)",
+	[WGALLOWEDIP_A_FLAGS] = "invalid WGALLOWEDIP_A_FLAGS (u32 of known flags)",
+};
+
+/*
+ * NL_SET_ERR_MSG_ATTR() with a message chosen at run time; msg must be
+ * static (a literal or from a static table).
+ */
+static void set_err(struct netlink_ext_ack *extack, const struct nlattr *attr,
+		    const char *msg)
+{
+	if (!extack)
+		return;
+	extack->_msg = msg;
+	extack->bad_attr = attr;
+}
+
+/*
+ * Parse a nest strictly; on failure answer -EINVAL with a message naming
+ * the offending attribute (the generic policy message does not).
+ */
+static int parse_nest(struct nlattr **attrs, int maxtype, struct nlattr *nest,
+		      const struct nla_policy *policy,
+		      const char *const *msgs, const char *what,
+		      struct netlink_ext_ack *extack)
+{
+	const struct nlattr *bad;
+	int ret, type;
+
+	if (extack)
+		extack->bad_attr = NULL;
+	ret = nla_parse_nested(attrs, maxtype, nest, policy, extack);
+	if (ret >= 0)
+		return 0;
+	if (!extack)
+		return -EINVAL;
+	bad = extack->bad_attr;
+	type = bad ? nla_type(bad) : -1;
+	if (type > 0 && type <= maxtype && msgs[type])
+		set_err(extack, bad, msgs[type]);
+	else if (bad && (type <= 0 || type > maxtype))
+		set_err(extack, bad, what);
+	else if (!bad)
+		set_err(extack, nest, what);
+	return -EINVAL;
+}
+
+static int validate_allowedip(struct nlattr *attr,
+			      struct netlink_ext_ack *extack)
+{
+	struct nlattr *attrs[WGALLOWEDIP_A_MAX + 1], *addr, *mask;
+	unsigned int addr_len, max_cidr;
+	u16 family;
+	int ret;
+
+	ret = parse_nest(attrs, WGALLOWEDIP_A_MAX, attr, allowedip_policy,
+			 allowedip_attr_msg,
+			 "unknown or malformed attribute in an allowed IP (WGALLOWEDIP_A_*)",
+			 extack);
+	if (ret < 0)
+		return ret;
+	addr = attrs[WGALLOWEDIP_A_IPADDR];
+	mask = attrs[WGALLOWEDIP_A_CIDR_MASK];
+	if (!attrs[WGALLOWEDIP_A_FAMILY]) {
+		NL_SET_ERR_MSG_ATTR(extack, attr,
+				    "allowed IP without WGALLOWEDIP_A_FAMILY");
+		return -EINVAL;
+	}
+	if (!addr) {
+		NL_SET_ERR_MSG_ATTR(extack, attr,
+				    "allowed IP without WGALLOWEDIP_A_IPADDR");
+		return -EINVAL;
+	}
+	if (!mask) {
+		NL_SET_ERR_MSG_ATTR(extack, attr,
+				    "allowed IP without WGALLOWEDIP_A_CIDR_MASK");
+		return -EINVAL;
+	}
+	family = nla_get_u16(attrs[WGALLOWEDIP_A_FAMILY]);
+	if (family == AF_INET) {
+		addr_len = sizeof(struct in_addr);
+		max_cidr = 32;
+	} else if (family == AF_INET6) {
+		addr_len = sizeof(struct in6_addr);
+		max_cidr = 128;
+	} else {
+		NL_SET_ERR_MSG_ATTR(extack, attrs[WGALLOWEDIP_A_FAMILY],
+				    "WGALLOWEDIP_A_FAMILY must be AF_INET or AF_INET6");
+		return -EINVAL;
+	}
+	if (nla_len(addr) != addr_len) {
+		set_err(extack, addr, family == AF_INET ?
+				    "WGALLOWEDIP_A_IPADDR of an AF_INET allowed IP must be 4 bytes" :
+				    "WGALLOWEDIP_A_IPADDR of an AF_INET6 allowed IP must be 16 bytes");
+		return -EINVAL;
+	}
+	if (nla_get_u8(mask) > max_cidr) {
+		set_err(extack, mask, family == AF_INET ?
+				    "WGALLOWEDIP_A_CIDR_MASK of an AF_INET allowed IP must be at most 32" :
+				    "WGALLOWEDIP_A_CIDR_MASK of an AF_INET6 allowed IP must be at most 128");
+		return -EINVAL;
+	}
+	return 0;
+}
+
+static int validate_key(const struct nlattr *attr, const char *msg,
+			struct netlink_ext_ack *extack)
+{
+	if (!attr || nla_len(attr) == WG_KEY_LEN)
+		return 0;
+	set_err(extack, attr, msg);
+	return -EINVAL;
+}
+
+static int validate_endpoint(struct nlattr *attr,
+			     struct netlink_ext_ack *extack)
+{
+	const struct sockaddr *addr = nla_data(attr);
+	size_t len = nla_len(attr);
+
+	if (len >= sizeof(addr->sa_family) &&
+	    ((len == sizeof(struct sockaddr_in) &&
+	      addr->sa_family == AF_INET) ||
+	     (len == sizeof(struct sockaddr_in6) &&
+	      addr->sa_family == AF_INET6)))
+		return 0;
+	NL_SET_ERR_MSG_ATTR(extack, attr,
+			    "WGPEER_A_ENDPOINT must be a sockaddr_in (AF_INET) or sockaddr_in6 (AF_INET6) of its exact size");
+	return -EINVAL;
+}
+
+static int validate_peer(struct nlattr *attr, struct netlink_ext_ack *extack)
+{
+	struct nlattr *attrs[WGPEER_A_MAX + 1], *ip;
+	int ret, rem;
+
+	ret = parse_nest(attrs, WGPEER_A_MAX, attr, peer_policy, peer_attr_msg,
+			 "unknown or malformed attribute in a peer (WGPEER_A_*)",
+			 extack);
+	if (ret < 0)
+		return ret;
+	if (!attrs[WGPEER_A_PUBLIC_KEY]) {
+		NL_SET_ERR_MSG_ATTR(extack, attr,
+				    "peer without WGPEER_A_PUBLIC_KEY");
+		return -EINVAL;
+	}
+	ret = validate_key(attrs[WGPEER_A_PUBLIC_KEY],
+			   "WGPEER_A_PUBLIC_KEY must be 32 bytes", extack);
+	if (ret < 0)
+		return ret;
+	ret = validate_key(attrs[WGPEER_A_PRESHARED_KEY],
+			   "WGPEER_A_PRESHARED_KEY must be 32 bytes", extack);
+	if (ret < 0)
+		return ret;
+	if (attrs[WGPEER_A_PROTOCOL_VERSION] &&
+	    nla_get_u32(attrs[WGPEER_A_PROTOCOL_VERSION]) != 1) {
+		NL_SET_ERR_MSG_ATTR(extack, attrs[WGPEER_A_PROTOCOL_VERSION],
+				    "WGPEER_A_PROTOCOL_VERSION must be 1");
+		return -EPFNOSUPPORT;
+	}
+	if (attrs[WGPEER_A_ENDPOINT]) {
+		ret = validate_endpoint(attrs[WGPEER_A_ENDPOINT], extack);
+		if (ret < 0)
+			return ret;
+	}
+	if (attrs[WGPEER_A_ALLOWEDIPS]) {
+		nla_for_each_nested(ip, attrs[WGPEER_A_ALLOWEDIPS], rem) {
+			ret = validate_allowedip(ip, extack);
+			if (ret < 0)
+				return ret;
+		}
+	}
+	return 0;
+}
+
+static int validate_request(struct genl_info *info)
+{
+	struct nlattr *attr;
+	int ret, rem;
+
+	ret = validate_key(info->attrs[WGDEVICE_A_PRIVATE_KEY],
+			   "WGDEVICE_A_PRIVATE_KEY must be 32 bytes",
+			   info->extack);
+	if (ret < 0)
+		return ret;
+	if (!info->attrs[WGDEVICE_A_PEERS])
+		return 0;
+	nla_for_each_nested(attr, info->attrs[WGDEVICE_A_PEERS], rem) {
+		ret = validate_peer(attr, info->extack);
+		if (ret < 0)
+			return ret;
+	}
+	return 0;
+}
+
+/* SET: applying (device_update_lock held, request already validated) */
+
+static int set_allowedip(struct wg_peer *peer, struct nlattr *attr)
+{
+	struct wg_device *wg = peer->device;
+	struct nlattr *attrs[WGALLOWEDIP_A_MAX + 1];
+	u32 flags = 0;
+	u16 family;
+	u8 cidr;
+	int ret;
+
+	ret = nla_parse_nested(attrs, WGALLOWEDIP_A_MAX, attr,
+					  allowedip_policy, NULL);
+	if (ret < 0)
+		return ret;
+	family = nla_get_u16(attrs[WGALLOWEDIP_A_FAMILY]);
+	cidr = nla_get_u8(attrs[WGALLOWEDIP_A_CIDR_MASK]);
+	if (attrs[WGALLOWEDIP_A_FLAGS])
+		flags = nla_get_u32(attrs[WGALLOWEDIP_A_FLAGS]);
+
+	if (family == AF_INET) {
+		const struct in_addr *ip = nla_data(attrs[WGALLOWEDIP_A_IPADDR]);
+
+		if (flags & WGALLOWEDIP_F_REMOVE_ME)
+			ret = wg_allowedips_remove_v4(&wg->peer_allowedips, ip,
+						      cidr, peer,
+						      &wg->device_update_lock);
+		else
+			ret = wg_allowedips_insert_v4(&wg->peer_allowedips, ip,
+						      cidr, peer,
+						      &wg->device_update_lock);
+	} else {
+		const struct in6_addr *ip = nla_data(attrs[WGALLOWEDIP_A_IPADDR]);
+
+		if (flags & WGALLOWEDIP_F_REMOVE_ME)
+			ret = wg_allowedips_remove_v6(&wg->peer_allowedips, ip,
+						      cidr, peer,
+						      &wg->device_update_lock);
+		else
+			ret = wg_allowedips_insert_v6(&wg->peer_allowedips, ip,
+						      cidr, peer,
+						      &wg->device_update_lock);
+	}
+	/* Removing what the peer does not have is not an error. */
+	return ret == -ENOENT ? 0 : ret;
+}
+
+static int set_peer(struct wg_device *wg, struct nlattr *peer_attr)
+{
+	struct nlattr *attrs[WGPEER_A_MAX + 1], *attr;
+	const u8 *public_key, *preshared_key = NULL;
+	struct wg_peer *peer;
+	u32 flags = 0;
+	int ret, rem;
+
+	ret = nla_parse_nested(attrs, WGPEER_A_MAX, peer_attr,
+					  peer_policy, NULL);
+	if (ret < 0)
+		return ret;
+	public_key = nla_data(attrs[WGPEER_A_PUBLIC_KEY]);
+	if (attrs[WGPEER_A_FLAGS])
+		flags = nla_get_u32(attrs[WGPEER_A_FLAGS]);
+	if (attrs[WGPEER_A_PRESHARED_KEY])
+		preshared_key = nla_data(attrs[WGPEER_A_PRESHARED_KEY]);
+
+	peer = wg_pubkey_hashtable_lookup(wg->peer_hashtable, public_key);
+	if (!peer) {
+		bool self;
+
+		if (flags & (WGPEER_F_REMOVE_ME | WGPEER_F_UPDATE_ONLY))
+			return 0;
+		/* Our own public key is silently not a peer. */
+		down_read(&wg->static_identity.lock);
+		self = wg->static_identity.has_identity &&
+		       !memcmp(public_key, wg->static_identity.static_public,
+			       NOISE_PUBLIC_KEY_LEN);
+		up_read(&wg->static_identity.lock);
+		if (self)
+			return 0;
+		peer = wg_peer_create(wg, public_key, preshared_key);
+		if (IS_ERR(peer))
+			return PTR_ERR(peer);
+		wg_peer_get(peer);
+	}
+
+	if (flags & WGPEER_F_REMOVE_ME) {
+		wg_peer_remove(peer);
+		goto out;
+	}
+
+	if (preshared_key)
+		wg_noise_handshake_set_preshared_key(&peer->handshake,
+						     preshared_key);
+
+	if (attrs[WGPEER_A_ENDPOINT]) {
+		const struct sockaddr *addr = nla_data(attrs[WGPEER_A_ENDPOINT]);
+		struct endpoint endpoint = {};
+
+		/* Length and family were checked by validate_endpoint(). */
+		if (addr->sa_family == AF_INET)
+			memcpy(&endpoint.addr4, addr, sizeof(endpoint.addr4));
+		else
+			memcpy(&endpoint.addr6, addr, sizeof(endpoint.addr6));
+		wg_socket_set_peer_endpoint(peer, &endpoint);
+	}
+
+	if (flags & WGPEER_F_REPLACE_ALLOWEDIPS)
+		wg_allowedips_remove_by_peer(&wg->peer_allowedips, peer,
+					     &wg->device_update_lock);
+
+	if (attrs[WGPEER_A_ALLOWEDIPS]) {
+		nla_for_each_nested(attr, attrs[WGPEER_A_ALLOWEDIPS], rem) {
+			ret = set_allowedip(peer, attr);
+			if (ret < 0)
+				goto out;
+		}
+	}
+
+	if (attrs[WGPEER_A_PERSISTENT_KEEPALIVE_INTERVAL]) {
+		u16 interval = nla_get_u16(
+			attrs[WGPEER_A_PERSISTENT_KEEPALIVE_INTERVAL]);
+		bool send_now = !peer->persistent_keepalive_interval &&
+				interval && netif_running(wg->dev);
+
+		WRITE_ONCE(peer->persistent_keepalive_interval, interval);
+		if (send_now)
+			wg_packet_send_keepalive(peer);
+	}
+
+	if (netif_running(wg->dev))
+		wg_packet_send_staged_packets(peer);
+out:
+	wg_peer_put(peer);
+	return ret;
+}
+
+/* Key material in the request is not left behind in the skb. */
+static void wipe_request_keys(struct genl_info *info)
+{
+	struct nlattr *attrs[WGPEER_A_MAX + 1], *peer_attr;
+	int rem;
+
+	if (info->attrs[WGDEVICE_A_PRIVATE_KEY])
+		memzero_explicit(nla_data(info->attrs[WGDEVICE_A_PRIVATE_KEY]),
+				 nla_len(info->attrs[WGDEVICE_A_PRIVATE_KEY]));
+	if (!info->attrs[WGDEVICE_A_PEERS])
+		return;
+	nla_for_each_nested(peer_attr, info->attrs[WGDEVICE_A_PEERS], rem) {
+		if (nla_parse_nested(attrs, WGPEER_A_MAX, peer_attr,
+						peer_policy, NULL) < 0)
+			continue;
+		if (attrs[WGPEER_A_PRESHARED_KEY])
+			memzero_explicit(nla_data(attrs[WGPEER_A_PRESHARED_KEY]),
+					 nla_len(attrs[WGPEER_A_PRESHARED_KEY]));
+	}
+}
+
+/*
+ * The sockets live in the namespace the device was created in: binding a
+ * port or marking their packets needs CAP_NET_ADMIN there too, not only
+ * in the namespace the device has been moved to.  RTNL held.
+ */
+static int check_socket_perm(struct wg_device *wg, struct genl_info *info)
+{
+	struct net *net = wg->creating_net;
+
+	if (!info->attrs[WGDEVICE_A_LISTEN_PORT] &&
+	    !info->attrs[WGDEVICE_A_FWMARK])
+		return 0;
+	if (net && ns_capable(net->user_ns, CAP_NET_ADMIN))
+		return 0;
+	NL_SET_ERR_MSG(info->extack,
+		       "changing the listen port or fwmark needs CAP_NET_ADMIN in the namespace of the sockets");
+	return -EPERM;
+}
+
+static void set_private_key(struct wg_device *wg, const u8 *private_key)
+{
+	u8 public_key[NOISE_PUBLIC_KEY_LEN], clamped[NOISE_PUBLIC_KEY_LEN];
+	static const u8 zero[NOISE_PUBLIC_KEY_LEN];
+	struct wg_peer *peer;
+
+	memcpy(clamped, private_key, NOISE_PUBLIC_KEY_LEN);
+	wg_curve25519_clamp_secret(clamped);
+	if (wg->static_identity.has_identity &&
+	    !wg_memneq(clamped, wg->static_identity.static_private,
+		       NOISE_PUBLIC_KEY_LEN))
+		goto out;	/* unchanged: keep the sessions */
+
+	/* A peer with our new public key would be ourselves: drop it. */
+	if (wg_memneq(private_key, zero, NOISE_PUBLIC_KEY_LEN) &&
+	    wg_curve25519_generate_public(public_key, private_key)) {
+		peer = wg_pubkey_hashtable_lookup(wg->peer_hashtable,
+						  public_key);
+		if (peer) {
+			wg_peer_put(peer);
+			wg_peer_remove(peer);
+		}
+	}
+
+	down_write(&wg->static_identity.lock);
+	wg_noise_set_static_identity_private_key(&wg->static_identity,
+						 private_key);
+	list_for_each_entry(peer, &wg->peer_list, peer_list)
+		wg_noise_precompute_static_static(peer);
+	wg_cookie_checker_precompute_device_keys(&wg->cookie_checker);
+	up_write(&wg->static_identity.lock);
+
+	list_for_each_entry(peer, &wg->peer_list, peer_list)
+		wg_noise_expire_current_peer_keypairs(peer);
+out:
+	memzero_explicit(clamped, sizeof(clamped));
+}
+
+static int set_port(struct wg_device *wg, u16 port)
+{
+	struct wg_peer *peer;
+	int ret;
+
+	if (wg->incoming_port == port)
+		return 0;
+	if (!netif_running(wg->dev)) {
+		WRITE_ONCE(wg->incoming_port, port);
+		return 0;
+	}
+	/* Binds the new sockets first: on failure the old ones stay. */
+	ret = wg_socket_init(wg, port);
+	if (ret < 0)
+		return ret;
+	list_for_each_entry(peer, &wg->peer_list, peer_list)
+		wg_socket_clear_peer_endpoint_src(peer);
 	return 0;
 }
 
 static int wg_set_device(struct sk_buff *skb, struct genl_info *info)
 {
 	struct wg_device *wg = lookup_interface(info->attrs, skb, info->extack);
+	struct nlattr *attr;
+	struct wg_peer *peer;
+	u32 flags = 0;
+	int ret, rem;
 
-	if (IS_ERR(wg))
+	if (IS_ERR(wg)) {
+		wipe_request_keys(info);
 		return PTR_ERR(wg);
+	}
+
+	ret = validate_request(info);
+	if (ret < 0)
+		goto out_put;
+
+	rtnl_lock();
+	mutex_lock(&wg->device_update_lock);
+
+	if (info->attrs[WGDEVICE_A_FLAGS])
+		flags = nla_get_u32(info->attrs[WGDEVICE_A_FLAGS]);
+
+	ret = check_socket_perm(wg, info);
+	if (ret < 0)
+		goto out;
+
+	/* The one step that may fail for want of a free port: first. */
+	if (info->attrs[WGDEVICE_A_LISTEN_PORT]) {
+		ret = set_port(wg, nla_get_u16(info->attrs[WGDEVICE_A_LISTEN_PORT]));
+		if (ret < 0) {
+			NL_SET_ERR_MSG_ATTR(info->extack,
+					    info->attrs[WGDEVICE_A_LISTEN_PORT],
+					    "cannot bind the listen port");
+			goto out;
+		}
+	}
+
+	++wg->device_update_gen;
+
+	if (info->attrs[WGDEVICE_A_FWMARK]) {
+		WRITE_ONCE(wg->fwmark,
+			   nla_get_u32(info->attrs[WGDEVICE_A_FWMARK]));
+		list_for_each_entry(peer, &wg->peer_list, peer_list)
+			wg_socket_clear_peer_endpoint_src(peer);
+	}
+
+	if (flags & WGDEVICE_F_REPLACE_PEERS)
+		wg_peer_remove_all(wg);
+
+	if (info->attrs[WGDEVICE_A_PRIVATE_KEY])
+		set_private_key(wg, nla_data(info->attrs[WGDEVICE_A_PRIVATE_KEY]));
+
+	if (info->attrs[WGDEVICE_A_PEERS]) {
+		nla_for_each_nested(attr, info->attrs[WGDEVICE_A_PEERS], rem) {
+			ret = set_peer(wg, attr);
+			if (ret < 0)
+				goto out;
+		}
+	}
+	ret = 0;
+out:
+	mutex_unlock(&wg->device_update_lock);
+	rtnl_unlock();
+out_put:
 	dev_put(wg->dev);
-	NL_SET_ERR_MSG(info->extack, "configuration is not implemented yet");
-	return -EOPNOTSUPP;
+	wipe_request_keys(info);
+	return ret;
 }
 
 static const struct genl_ops genl_ops[] = {

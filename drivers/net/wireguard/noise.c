@@ -1,0 +1,824 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * The Noise_IKpsk2_25519_ChaChaPoly_BLAKE2s handshake of WireGuard and
+ * the sessions (keypairs) it yields.
+ *
+ * Notation in the comments follows the protocol description: ck is the
+ * chaining key, h the running hash, e/s ephemeral/static keys, i/r the
+ * initiator and responder.
+ */
+
+#include "noise.h"
+#include "device.h"
+#include "peer.h"
+#include "messages.h"
+#include "queueing.h"
+#include "peerlookup.h"
+
+#include <linux/rcupdate.h>
+#include <linux/slab.h>
+#include <linux/bitmap.h>
+#include <linux/random.h>
+#include <linux/scatterlist.h>
+#include <linux/highmem.h>
+#include <linux/log2.h>
+
+static const u8 noise_construction[] = "Noise_IKpsk2_25519_ChaChaPoly_BLAKE2s";
+static const u8 noise_identifier[] = "WireGuard v1 zx2c4 Jason@zx2c4.com";
+
+/* HASH(construction) and HASH(that || identifier), computed once. */
+static u8 initial_chaining_key[NOISE_HASH_LEN] __ro_after_init;
+static u8 initial_hash[NOISE_HASH_LEN] __ro_after_init;
+
+static atomic64_t keypair_counter = ATOMIC64_INIT(0);
+
+void __init wg_noise_init(void)
+{
+	struct wg_blake2s_state st;
+
+	wg_blake2s(initial_chaining_key, noise_construction, NULL,
+		   NOISE_HASH_LEN, sizeof(noise_construction) - 1, 0);
+	wg_blake2s_init(&st, NOISE_HASH_LEN);
+	wg_blake2s_update(&st, initial_chaining_key, NOISE_HASH_LEN);
+	wg_blake2s_update(&st, noise_identifier, sizeof(noise_identifier) - 1);
+	wg_blake2s_final(&st, initial_hash);
+}
+
+static bool key_is_zero(const u8 key[NOISE_PUBLIC_KEY_LEN])
+{
+	static const u8 zero[NOISE_PUBLIC_KEY_LEN];
+
+	return !wg_memneq(key, zero, NOISE_PUBLIC_KEY_LEN);
+}
+
+/*
+ * Takes handshake->lock; the caller holds the device's device_update_lock,
+ * under which the static identity is written, or its lock.
+ */
+void wg_noise_precompute_static_static(struct wg_peer *peer)
+{
+	struct noise_handshake *handshake = &peer->handshake;
+
+	down_write(&handshake->lock);
+	if (!handshake->static_identity->has_identity ||
+	    !wg_curve25519(handshake->precomputed_static_static,
+			   handshake->static_identity->static_private,
+			   handshake->remote_static))
+		memset(handshake->precomputed_static_static, 0,
+		       NOISE_PUBLIC_KEY_LEN);
+	up_write(&handshake->lock);
+}
+
+void wg_noise_handshake_init(struct noise_handshake *handshake,
+			     struct noise_static_identity *static_identity,
+			     const u8 peer_public_key[NOISE_PUBLIC_KEY_LEN],
+			     const u8 peer_preshared_key[NOISE_SYMMETRIC_KEY_LEN],
+			     struct wg_peer *peer)
+{
+	memset(handshake, 0, sizeof(*handshake));
+	init_rwsem(&handshake->lock);
+	handshake->entry.type = INDEX_HASHTABLE_HANDSHAKE;
+	handshake->entry.peer = peer;
+	INIT_HLIST_NODE(&handshake->entry.index_hash);
+	memcpy(handshake->remote_static, peer_public_key, NOISE_PUBLIC_KEY_LEN);
+	if (peer_preshared_key)
+		memcpy(handshake->preshared_key, peer_preshared_key,
+		       NOISE_SYMMETRIC_KEY_LEN);
+	handshake->static_identity = static_identity;
+	handshake->state = HANDSHAKE_ZEROED;
+	wg_noise_precompute_static_static(peer);
+}
+
+void wg_noise_handshake_set_preshared_key(struct noise_handshake *handshake,
+					  const u8 key[NOISE_SYMMETRIC_KEY_LEN])
+{
+	down_write(&handshake->lock);
+	memcpy(handshake->preshared_key, key, NOISE_SYMMETRIC_KEY_LEN);
+	up_write(&handshake->lock);
+}
+
+/* Forget the handshake in progress; handshake->lock held for writing. */
+static void handshake_zero(struct noise_handshake *handshake)
+{
+	memzero_explicit(handshake->ephemeral_private, NOISE_PUBLIC_KEY_LEN);
+	memzero_explicit(handshake->remote_ephemeral, NOISE_PUBLIC_KEY_LEN);
+	memzero_explicit(handshake->hash, NOISE_HASH_LEN);
+	memzero_explicit(handshake->chaining_key, NOISE_HASH_LEN);
+	handshake->remote_index = 0;
+	handshake->state = HANDSHAKE_ZEROED;
+}
+
+static struct index_hashtable *handshake_index_table(struct noise_handshake *h)
+{
+	return h->entry.peer->device->index_hashtable;
+}
+
+void wg_noise_handshake_clear(struct noise_handshake *handshake)
+{
+	down_write(&handshake->lock);
+	wg_index_hashtable_remove(handshake_index_table(handshake),
+				  &handshake->entry);
+	handshake_zero(handshake);
+	up_write(&handshake->lock);
+}
+
+void wg_noise_static_identity_init(struct noise_static_identity *identity)
+{
+	memset(identity, 0, sizeof(*identity));
+	init_rwsem(&identity->lock);
+}
+
+void wg_noise_set_static_identity_private_key(
+	struct noise_static_identity *static_identity,
+	const u8 private_key[NOISE_PUBLIC_KEY_LEN])
+{
+	memcpy(static_identity->static_private, private_key,
+	       NOISE_PUBLIC_KEY_LEN);
+	wg_curve25519_clamp_secret(static_identity->static_private);
+	static_identity->has_identity =
+		!key_is_zero(private_key) &&
+		wg_curve25519_generate_public(static_identity->static_public,
+					      private_key);
+	if (!static_identity->has_identity)
+		wg_noise_static_identity_clear(static_identity);
+}
+
+void wg_noise_static_identity_clear(struct noise_static_identity *identity)
+{
+	memzero_explicit(identity->static_private, NOISE_PUBLIC_KEY_LEN);
+	memzero_explicit(identity->static_public, NOISE_PUBLIC_KEY_LEN);
+	identity->has_identity = false;
+}
+
+/* Keypairs */
+
+static void keypair_free_rcu(struct rcu_head *rcu)
+{
+	kfree_sensitive(container_of(rcu, struct noise_keypair, rcu));
+}
+
+static void keypair_release(struct kref *kref)
+{
+	struct noise_keypair *keypair =
+		container_of(kref, struct noise_keypair, refcount);
+	struct wg_peer *peer = keypair->entry.peer;
+
+	pr_debug("%s: Keypair %llu destroyed\n", peer->device->dev->name,
+		 keypair->internal_id);
+	wg_index_hashtable_remove(peer->device->index_hashtable,
+				  &keypair->entry);
+	call_rcu(&keypair->rcu, keypair_free_rcu);
+}
+
+/*
+ * unreference_now: the keypair is being dropped from the peer's slots,
+ * so take it out of the index table right away rather than when the
+ * last packet using it is done.
+ */
+void wg_noise_keypair_put(struct noise_keypair *keypair, bool unreference_now)
+{
+	if (!keypair)
+		return;
+	if (unreference_now)
+		wg_index_hashtable_remove(
+			keypair->entry.peer->device->index_hashtable,
+			&keypair->entry);
+	kref_put(&keypair->refcount, keypair_release);
+}
+
+struct noise_keypair *wg_noise_keypair_get(struct noise_keypair *keypair)
+{
+	RCU_LOCKDEP_WARN(!rcu_read_lock_bh_held(),
+			 "taking a keypair reference outside RCU");
+	if (unlikely(!keypair || !kref_get_unless_zero(&keypair->refcount)))
+		return NULL;
+	return keypair;
+}
+
+void wg_noise_keypairs_init(struct noise_keypairs *keypairs)
+{
+	RCU_INIT_POINTER(keypairs->current_keypair, NULL);
+	RCU_INIT_POINTER(keypairs->previous_keypair, NULL);
+	RCU_INIT_POINTER(keypairs->next_keypair, NULL);
+	spin_lock_init(&keypairs->keypair_update_lock);
+}
+
+#define keypair_slot(keypairs, slot)					\
+	rcu_dereference_protected((keypairs)->slot,			\
+		lockdep_is_held(&(keypairs)->keypair_update_lock))
+
+void wg_noise_keypairs_clear(struct noise_keypairs *keypairs)
+{
+	struct noise_keypair *old;
+
+	spin_lock_bh(&keypairs->keypair_update_lock);
+	old = keypair_slot(keypairs, next_keypair);
+	RCU_INIT_POINTER(keypairs->next_keypair, NULL);
+	wg_noise_keypair_put(old, true);
+	old = keypair_slot(keypairs, previous_keypair);
+	RCU_INIT_POINTER(keypairs->previous_keypair, NULL);
+	wg_noise_keypair_put(old, true);
+	old = keypair_slot(keypairs, current_keypair);
+	RCU_INIT_POINTER(keypairs->current_keypair, NULL);
+	wg_noise_keypair_put(old, true);
+	spin_unlock_bh(&keypairs->keypair_update_lock);
+}
+
+void wg_noise_expire_current_peer_keypairs(struct wg_peer *peer)
+{
+	struct noise_keypair *keypair;
+
+	wg_noise_handshake_clear(&peer->handshake);
+	wg_noise_reset_last_sent_handshake(&peer->last_sent_handshake);
+
+	spin_lock_bh(&peer->keypairs.keypair_update_lock);
+	keypair = keypair_slot(&peer->keypairs, next_keypair);
+	if (keypair)
+		WRITE_ONCE(keypair->sending.is_valid, false);
+	keypair = keypair_slot(&peer->keypairs, current_keypair);
+	if (keypair)
+		WRITE_ONCE(keypair->sending.is_valid, false);
+	spin_unlock_bh(&peer->keypairs.keypair_update_lock);
+}
+
+/* Install a freshly derived session; keypair_update_lock held. */
+static void add_new_keypair(struct noise_keypairs *keypairs,
+			    struct noise_keypair *new)
+{
+	struct noise_keypair *previous, *next, *current_kp;
+
+	previous = keypair_slot(keypairs, previous_keypair);
+	next = keypair_slot(keypairs, next_keypair);
+	current_kp = keypair_slot(keypairs, current_keypair);
+
+	if (new->i_am_the_initiator) {
+		/*
+		 * Our own initiation was answered: the session is confirmed
+		 * and used at once.  The old current becomes previous (to
+		 * decrypt what is still in flight), unless an unconfirmed
+		 * responder session was waiting in next, which then takes
+		 * that place and the old current is dropped.
+		 */
+		if (next) {
+			RCU_INIT_POINTER(keypairs->next_keypair, NULL);
+			rcu_assign_pointer(keypairs->previous_keypair, next);
+			wg_noise_keypair_put(current_kp, true);
+		} else {
+			rcu_assign_pointer(keypairs->previous_keypair,
+					   current_kp);
+		}
+		wg_noise_keypair_put(previous, true);
+		rcu_assign_pointer(keypairs->current_keypair, new);
+	} else {
+		/*
+		 * As responder we may not send with the session before the
+		 * initiator proves it has it (its first data packet): park
+		 * it in next.  previous is dropped so that confirmation can
+		 * shift current into it.
+		 */
+		rcu_assign_pointer(keypairs->next_keypair, new);
+		wg_noise_keypair_put(next, true);
+		RCU_INIT_POINTER(keypairs->previous_keypair, NULL);
+		wg_noise_keypair_put(previous, true);
+	}
+}
+
+bool wg_noise_received_with_keypair(struct noise_keypairs *keypairs,
+				    struct noise_keypair *received_keypair)
+{
+	struct noise_keypair *old;
+	bool confirmed = false;
+
+	/* Cheap check first: almost every packet uses current. */
+	if (likely(received_keypair !=
+		   rcu_access_pointer(keypairs->next_keypair)))
+		return false;
+
+	spin_lock_bh(&keypairs->keypair_update_lock);
+	if (received_keypair == keypair_slot(keypairs, next_keypair)) {
+		old = keypair_slot(keypairs, previous_keypair);
+		rcu_assign_pointer(keypairs->previous_keypair,
+				   keypair_slot(keypairs, current_keypair));
+		wg_noise_keypair_put(old, true);
+		rcu_assign_pointer(keypairs->current_keypair, received_keypair);
+		RCU_INIT_POINTER(keypairs->next_keypair, NULL);
+		confirmed = true;
+	}
+	spin_unlock_bh(&keypairs->keypair_update_lock);
+	return confirmed;
+}
+
+/* Handshake primitives */
+
+/*
+ * HKDF with HMAC-BLAKE2s: up to three 32-byte outputs from the chaining
+ * key and the input keying material.
+ */
+static void kdf(u8 *out1, u8 *out2, u8 *out3, const u8 *data, size_t data_len,
+		const u8 chaining_key[NOISE_HASH_LEN])
+{
+	u8 prk[BLAKE2S_HASH_SIZE];
+	u8 t[BLAKE2S_HASH_SIZE + 1];
+
+	wg_blake2s_hmac(prk, data, chaining_key, BLAKE2S_HASH_SIZE, data_len,
+			NOISE_HASH_LEN);
+
+	t[0] = 1;
+	wg_blake2s_hmac(t, t, prk, BLAKE2S_HASH_SIZE, 1, BLAKE2S_HASH_SIZE);
+	if (out1)
+		memcpy(out1, t, BLAKE2S_HASH_SIZE);
+	if (!out2)
+		goto out;
+
+	t[BLAKE2S_HASH_SIZE] = 2;
+	wg_blake2s_hmac(t, t, prk, BLAKE2S_HASH_SIZE, BLAKE2S_HASH_SIZE + 1,
+			BLAKE2S_HASH_SIZE);
+	memcpy(out2, t, BLAKE2S_HASH_SIZE);
+	if (!out3)
+		goto out;
+
+	t[BLAKE2S_HASH_SIZE] = 3;
+	wg_blake2s_hmac(t, t, prk, BLAKE2S_HASH_SIZE, BLAKE2S_HASH_SIZE + 1,
+			BLAKE2S_HASH_SIZE);
+	memcpy(out3, t, BLAKE2S_HASH_SIZE);
+out:
+	memzero_explicit(prk, sizeof(prk));
+	memzero_explicit(t, sizeof(t));
+}
+
+/* h = HASH(h || data) */
+static void mix_hash(u8 hash[NOISE_HASH_LEN], const u8 *data, size_t len)
+{
+	struct wg_blake2s_state st;
+
+	wg_blake2s_init(&st, NOISE_HASH_LEN);
+	wg_blake2s_update(&st, hash, NOISE_HASH_LEN);
+	wg_blake2s_update(&st, data, len);
+	wg_blake2s_final(&st, hash);
+}
+
+/* (ck, key) = KDF2(ck, DH(private, public)); key may be NULL (KDF1). */
+static bool __must_check mix_dh(u8 chaining_key[NOISE_HASH_LEN],
+				u8 key[NOISE_SYMMETRIC_KEY_LEN],
+				const u8 private[NOISE_PUBLIC_KEY_LEN],
+				const u8 public[NOISE_PUBLIC_KEY_LEN])
+{
+	u8 shared[NOISE_PUBLIC_KEY_LEN];
+
+	if (unlikely(!wg_curve25519(shared, private, public))) {
+		memzero_explicit(shared, sizeof(shared));
+		return false;
+	}
+	kdf(chaining_key, key, NULL, shared, NOISE_PUBLIC_KEY_LEN, chaining_key);
+	memzero_explicit(shared, sizeof(shared));
+	return true;
+}
+
+static bool __must_check mix_precomputed_dh(u8 chaining_key[NOISE_HASH_LEN],
+					    u8 key[NOISE_SYMMETRIC_KEY_LEN],
+					    const u8 shared[NOISE_PUBLIC_KEY_LEN])
+{
+	if (unlikely(key_is_zero(shared)))
+		return false;
+	kdf(chaining_key, key, NULL, shared, NOISE_PUBLIC_KEY_LEN, chaining_key);
+	return true;
+}
+
+/* (ck, t, key) = KDF3(ck, psk); h = HASH(h || t) */
+static void mix_psk(u8 chaining_key[NOISE_HASH_LEN], u8 hash[NOISE_HASH_LEN],
+		    u8 key[NOISE_SYMMETRIC_KEY_LEN],
+		    const u8 psk[NOISE_SYMMETRIC_KEY_LEN])
+{
+	u8 tau[NOISE_HASH_LEN];
+
+	kdf(chaining_key, tau, key, psk, NOISE_SYMMETRIC_KEY_LEN, chaining_key);
+	mix_hash(hash, tau, NOISE_HASH_LEN);
+	memzero_explicit(tau, sizeof(tau));
+}
+
+static void handshake_start(u8 chaining_key[NOISE_HASH_LEN],
+			    u8 hash[NOISE_HASH_LEN],
+			    const u8 responder_static[NOISE_PUBLIC_KEY_LEN])
+{
+	memcpy(chaining_key, initial_chaining_key, NOISE_HASH_LEN);
+	memcpy(hash, initial_hash, NOISE_HASH_LEN);
+	mix_hash(hash, responder_static, NOISE_PUBLIC_KEY_LEN);
+}
+
+/* dst = AEAD(key, 0, src, h); h = HASH(h || dst) */
+static void message_encrypt(u8 *dst, const u8 *src, size_t src_len,
+			    u8 key[NOISE_SYMMETRIC_KEY_LEN],
+			    u8 hash[NOISE_HASH_LEN])
+{
+	wg_chacha20poly1305_encrypt(dst, src, src_len, hash, NOISE_HASH_LEN, 0,
+				    key);
+	mix_hash(hash, dst, noise_encrypted_len(src_len));
+}
+
+static bool __must_check message_decrypt(u8 *dst, const u8 *src,
+					 size_t src_len,
+					 u8 key[NOISE_SYMMETRIC_KEY_LEN],
+					 u8 hash[NOISE_HASH_LEN])
+{
+	if (!wg_chacha20poly1305_decrypt(dst, src, src_len, hash,
+					 NOISE_HASH_LEN, 0, key))
+		return false;
+	mix_hash(hash, src, src_len);
+	return true;
+}
+
+/* The ephemeral public key goes into both h and ck. */
+static void message_ephemeral(u8 dst[NOISE_PUBLIC_KEY_LEN],
+			      const u8 src[NOISE_PUBLIC_KEY_LEN],
+			      u8 chaining_key[NOISE_HASH_LEN],
+			      u8 hash[NOISE_HASH_LEN])
+{
+	if (dst != src)
+		memcpy(dst, src, NOISE_PUBLIC_KEY_LEN);
+	mix_hash(hash, src, NOISE_PUBLIC_KEY_LEN);
+	kdf(chaining_key, NULL, NULL, src, NOISE_PUBLIC_KEY_LEN, chaining_key);
+}
+
+static bool __must_check new_ephemeral(u8 private[NOISE_PUBLIC_KEY_LEN],
+				       u8 public[NOISE_PUBLIC_KEY_LEN])
+{
+	get_random_bytes(private, NOISE_PUBLIC_KEY_LEN);
+	wg_curve25519_clamp_secret(private);
+	return wg_curve25519_generate_public(public, private);
+}
+
+/*
+ * TAI64N of now.  The nanoseconds are rounded down so that the timestamp
+ * does not leak fine-grained clock information; the granularity is still
+ * below the initiation flood limit.
+ */
+static void tai64n_now(u8 out[NOISE_TIMESTAMP_LEN])
+{
+	struct timespec64 now;
+
+	ktime_get_real_ts64(&now);
+	now.tv_nsec = ALIGN_DOWN(now.tv_nsec,
+		rounddown_pow_of_two(NSEC_PER_SEC / INITIATIONS_PER_SECOND));
+	put_unaligned_be64(0x400000000000000aULL + now.tv_sec, out);
+	put_unaligned_be32(now.tv_nsec, out + sizeof(u64));
+}
+
+bool wg_noise_handshake_create_initiation(
+	struct message_handshake_initiation *dst,
+	struct noise_handshake *handshake)
+{
+	u8 timestamp[NOISE_TIMESTAMP_LEN];
+	u8 key[NOISE_SYMMETRIC_KEY_LEN];
+	bool ret = false;
+
+	down_read(&handshake->static_identity->lock);
+	down_write(&handshake->lock);
+
+	if (unlikely(!handshake->static_identity->has_identity))
+		goto out;
+
+	dst->header.type = cpu_to_le32(MESSAGE_HANDSHAKE_INITIATION);
+	handshake_start(handshake->chaining_key, handshake->hash,
+			handshake->remote_static);
+
+	/* e */
+	if (!new_ephemeral(handshake->ephemeral_private,
+			   dst->unencrypted_ephemeral))
+		goto out;
+	message_ephemeral(dst->unencrypted_ephemeral,
+			  dst->unencrypted_ephemeral, handshake->chaining_key,
+			  handshake->hash);
+
+	/* es */
+	if (!mix_dh(handshake->chaining_key, key, handshake->ephemeral_private,
+		    handshake->remote_static))
+		goto out;
+
+	/* s */
+	message_encrypt(dst->encrypted_static,
+			handshake->static_identity->static_public,
+			NOISE_PUBLIC_KEY_LEN, key, handshake->hash);
+
+	/* ss */
+	if (!mix_precomputed_dh(handshake->chaining_key, key,
+				handshake->precomputed_static_static))
+		goto out;
+
+	/* {t} */
+	tai64n_now(timestamp);
+	message_encrypt(dst->encrypted_timestamp, timestamp,
+			NOISE_TIMESTAMP_LEN, key, handshake->hash);
+
+	dst->sender_index = wg_index_hashtable_insert(
+		handshake_index_table(handshake), &handshake->entry);
+	handshake->state = HANDSHAKE_CREATED_INITIATION;
+	ret = true;
+out:
+	if (!ret)
+		handshake_zero(handshake);
+	up_write(&handshake->lock);
+	up_read(&handshake->static_identity->lock);
+	memzero_explicit(key, sizeof(key));
+	memzero_explicit(timestamp, sizeof(timestamp));
+	return ret;
+}
+
+struct wg_peer *
+wg_noise_handshake_consume_initiation(struct message_handshake_initiation *src,
+				      struct wg_device *wg)
+{
+	struct noise_static_identity *identity = &wg->static_identity;
+	u8 chaining_key[NOISE_HASH_LEN], hash[NOISE_HASH_LEN];
+	u8 s[NOISE_PUBLIC_KEY_LEN], e[NOISE_PUBLIC_KEY_LEN];
+	u8 t[NOISE_TIMESTAMP_LEN];
+	u8 key[NOISE_SYMMETRIC_KEY_LEN];
+	struct noise_handshake *handshake;
+	struct wg_peer *peer = NULL, *ret = NULL;
+	bool replay, flood;
+	u64 now;
+
+	down_read(&identity->lock);
+	if (unlikely(!identity->has_identity))
+		goto out;
+
+	handshake_start(chaining_key, hash, identity->static_public);
+
+	/* e */
+	message_ephemeral(e, src->unencrypted_ephemeral, chaining_key, hash);
+
+	/* es */
+	if (!mix_dh(chaining_key, key, identity->static_private, e))
+		goto out;
+
+	/* s */
+	if (!message_decrypt(s, src->encrypted_static,
+			     sizeof(src->encrypted_static), key, hash))
+		goto out;
+
+	peer = wg_pubkey_hashtable_lookup(wg->peer_hashtable, s);
+	if (!peer)
+		goto out;
+	handshake = &peer->handshake;
+
+	down_write(&handshake->lock);
+	/* ss */
+	if (!mix_precomputed_dh(chaining_key, key,
+				handshake->precomputed_static_static))
+		goto out_unlock;
+
+	/* {t} */
+	if (!message_decrypt(t, src->encrypted_timestamp,
+			     sizeof(src->encrypted_timestamp), key, hash))
+		goto out_unlock;
+
+	/* Big-endian TAI64N: memcmp orders timestamps. */
+	replay = memcmp(t, handshake->latest_timestamp,
+			NOISE_TIMESTAMP_LEN) <= 0;
+	now = ktime_get_coarse_boottime_ns();
+	flood = handshake->last_initiation_consumption &&
+		(s64)(handshake->last_initiation_consumption +
+		      NSEC_PER_SEC / INITIATIONS_PER_SECOND) > (s64)now;
+	if (replay || flood)
+		goto out_unlock;
+
+	memcpy(handshake->remote_ephemeral, e, NOISE_PUBLIC_KEY_LEN);
+	memcpy(handshake->latest_timestamp, t, NOISE_TIMESTAMP_LEN);
+	memcpy(handshake->hash, hash, NOISE_HASH_LEN);
+	memcpy(handshake->chaining_key, chaining_key, NOISE_HASH_LEN);
+	handshake->remote_index = src->sender_index;
+	handshake->last_initiation_consumption = now;
+	handshake->state = HANDSHAKE_CONSUMED_INITIATION;
+	ret = peer;
+out_unlock:
+	up_write(&handshake->lock);
+out:
+	memzero_explicit(key, sizeof(key));
+	memzero_explicit(hash, sizeof(hash));
+	memzero_explicit(chaining_key, sizeof(chaining_key));
+	memzero_explicit(e, sizeof(e));
+	up_read(&identity->lock);
+	if (!ret && peer)
+		wg_peer_put(peer);
+	return ret;
+}
+
+bool wg_noise_handshake_create_response(struct message_handshake_response *dst,
+					struct noise_handshake *handshake)
+{
+	u8 key[NOISE_SYMMETRIC_KEY_LEN];
+	bool ret = false;
+
+	down_read(&handshake->static_identity->lock);
+	down_write(&handshake->lock);
+
+	if (handshake->state != HANDSHAKE_CONSUMED_INITIATION)
+		goto out;
+
+	dst->header.type = cpu_to_le32(MESSAGE_HANDSHAKE_RESPONSE);
+	dst->receiver_index = handshake->remote_index;
+
+	/* e */
+	if (!new_ephemeral(handshake->ephemeral_private,
+			   dst->unencrypted_ephemeral))
+		goto out;
+	message_ephemeral(dst->unencrypted_ephemeral,
+			  dst->unencrypted_ephemeral, handshake->chaining_key,
+			  handshake->hash);
+
+	/* ee */
+	if (!mix_dh(handshake->chaining_key, NULL, handshake->ephemeral_private,
+		    handshake->remote_ephemeral))
+		goto out;
+
+	/* se */
+	if (!mix_dh(handshake->chaining_key, NULL, handshake->ephemeral_private,
+		    handshake->remote_static))
+		goto out;
+
+	/* psk */
+	mix_psk(handshake->chaining_key, handshake->hash, key,
+		handshake->preshared_key);
+
+	/* {} */
+	message_encrypt(dst->encrypted_nothing, NULL, 0, key, handshake->hash);
+
+	dst->sender_index = wg_index_hashtable_insert(
+		handshake_index_table(handshake), &handshake->entry);
+	handshake->state = HANDSHAKE_CREATED_RESPONSE;
+	ret = true;
+out:
+	if (!ret)
+		handshake_zero(handshake);
+	up_write(&handshake->lock);
+	up_read(&handshake->static_identity->lock);
+	memzero_explicit(key, sizeof(key));
+	return ret;
+}
+
+struct wg_peer *
+wg_noise_handshake_consume_response(struct message_handshake_response *src,
+				    struct wg_device *wg)
+{
+	struct noise_static_identity *identity = &wg->static_identity;
+	u8 chaining_key[NOISE_HASH_LEN], hash[NOISE_HASH_LEN];
+	u8 ephemeral_private[NOISE_PUBLIC_KEY_LEN];
+	u8 static_private[NOISE_PUBLIC_KEY_LEN];
+	u8 preshared_key[NOISE_SYMMETRIC_KEY_LEN];
+	u8 e[NOISE_PUBLIC_KEY_LEN];
+	u8 key[NOISE_SYMMETRIC_KEY_LEN];
+	u8 nothing[1];
+	struct index_hashtable_entry *entry;
+	struct noise_handshake *handshake;
+	struct wg_peer *peer = NULL, *ret = NULL;
+	enum noise_handshake_state state;
+
+	down_read(&identity->lock);
+	if (unlikely(!identity->has_identity))
+		goto out;
+
+	entry = wg_index_hashtable_lookup(wg->index_hashtable,
+					  INDEX_HASHTABLE_HANDSHAKE,
+					  src->receiver_index, &peer);
+	if (!entry)
+		goto out;
+	handshake = container_of(entry, struct noise_handshake, entry);
+
+	/* Work on a copy so the handshake lock is not held across DH. */
+	down_read(&handshake->lock);
+	state = handshake->state;
+	memcpy(hash, handshake->hash, NOISE_HASH_LEN);
+	memcpy(chaining_key, handshake->chaining_key, NOISE_HASH_LEN);
+	memcpy(ephemeral_private, handshake->ephemeral_private,
+	       NOISE_PUBLIC_KEY_LEN);
+	memcpy(preshared_key, handshake->preshared_key,
+	       NOISE_SYMMETRIC_KEY_LEN);
+	up_read(&handshake->lock);
+	memcpy(static_private, identity->static_private, NOISE_PUBLIC_KEY_LEN);
+
+	if (state != HANDSHAKE_CREATED_INITIATION)
+		goto fail;
+
+	/* e */
+	message_ephemeral(e, src->unencrypted_ephemeral, chaining_key, hash);
+
+	/* ee */
+	if (!mix_dh(chaining_key, NULL, ephemeral_private, e))
+		goto fail;
+
+	/* se */
+	if (!mix_dh(chaining_key, NULL, static_private, e))
+		goto fail;
+
+	/* psk */
+	mix_psk(chaining_key, hash, key, preshared_key);
+
+	/* {} */
+	if (!message_decrypt(nothing, src->encrypted_nothing,
+			     sizeof(src->encrypted_nothing), key, hash))
+		goto fail;
+
+	down_write(&handshake->lock);
+	/* Another response, or a new initiation, may have won the race. */
+	if (handshake->state != state ||
+	    handshake->entry.index != src->receiver_index) {
+		up_write(&handshake->lock);
+		goto fail;
+	}
+	memcpy(handshake->remote_ephemeral, e, NOISE_PUBLIC_KEY_LEN);
+	memcpy(handshake->hash, hash, NOISE_HASH_LEN);
+	memcpy(handshake->chaining_key, chaining_key, NOISE_HASH_LEN);
+	handshake->remote_index = src->sender_index;
+	handshake->state = HANDSHAKE_CONSUMED_RESPONSE;
+	up_write(&handshake->lock);
+	ret = peer;
+	goto out;
+
+fail:
+	wg_peer_put(peer);
+out:
+	memzero_explicit(key, sizeof(key));
+	memzero_explicit(hash, sizeof(hash));
+	memzero_explicit(chaining_key, sizeof(chaining_key));
+	memzero_explicit(ephemeral_private, sizeof(ephemeral_private));
+	memzero_explicit(static_private, sizeof(static_private));
+	memzero_explicit(preshared_key, sizeof(preshared_key));
+	up_read(&identity->lock);
+	return ret;
+}
+
+static struct noise_keypair *keypair_create(struct wg_peer *peer)
+{
+	struct noise_keypair *keypair = kzalloc(sizeof(*keypair), GFP_KERNEL);
+
+	if (unlikely(!keypair))
+		return NULL;
+	spin_lock_init(&keypair->receiving_counter.lock);
+	kref_init(&keypair->refcount);
+	keypair->entry.type = INDEX_HASHTABLE_KEYPAIR;
+	keypair->entry.peer = peer;
+	INIT_HLIST_NODE(&keypair->entry.index_hash);
+	keypair->internal_id = atomic64_inc_return(&keypair_counter);
+	return keypair;
+}
+
+bool wg_noise_handshake_begin_session(struct noise_handshake *handshake,
+				      struct noise_keypairs *keypairs)
+{
+	struct wg_peer *peer = handshake->entry.peer;
+	struct noise_keypair *new_keypair;
+	struct noise_symmetric_key *first, *second;
+	bool ret = false;
+	u64 now;
+
+	down_write(&handshake->lock);
+	if (handshake->state != HANDSHAKE_CREATED_RESPONSE &&
+	    handshake->state != HANDSHAKE_CONSUMED_RESPONSE)
+		goto out;
+
+	new_keypair = keypair_create(peer);
+	if (!new_keypair)
+		goto out;
+	new_keypair->i_am_the_initiator =
+		handshake->state == HANDSHAKE_CONSUMED_RESPONSE;
+	new_keypair->remote_index = handshake->remote_index;
+
+	/* (T_send_i = T_recv_r, T_recv_i = T_send_r) = KDF2(ck, empty) */
+	if (new_keypair->i_am_the_initiator) {
+		first = &new_keypair->sending;
+		second = &new_keypair->receiving;
+	} else {
+		first = &new_keypair->receiving;
+		second = &new_keypair->sending;
+	}
+	kdf(first->key, second->key, NULL, NULL, 0, handshake->chaining_key);
+	now = ktime_get_coarse_boottime_ns();
+	first->birthdate = second->birthdate = now;
+	first->is_valid = second->is_valid = true;
+	wg_replay_counter_init(&new_keypair->receiving_counter);
+	atomic64_set(&new_keypair->sending_counter, 0);
+
+	handshake_zero(handshake);
+
+	spin_lock_bh(&keypairs->keypair_update_lock);
+	if (likely(!READ_ONCE(peer->is_dead))) {
+		/* The session takes over the handshake's receiver index. */
+		if (wg_index_hashtable_replace(handshake_index_table(handshake),
+					       &handshake->entry,
+					       &new_keypair->entry)) {
+			add_new_keypair(keypairs, new_keypair);
+			ret = true;
+		}
+	}
+	spin_unlock_bh(&keypairs->keypair_update_lock);
+	if (ret) {
+		pr_debug("%s: Keypair %llu created\n",
+			 peer->device->dev->name, new_keypair->internal_id);
+	} else {
+		wg_index_hashtable_remove(handshake_index_table(handshake),
+					  &handshake->entry);
+		kfree_sensitive(new_keypair);
+	}
+out:
+	up_write(&handshake->lock);
+	return ret;
+}

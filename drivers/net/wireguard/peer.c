@@ -1,0 +1,214 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * Peer lifetime: creation, removal (single, batched, all) and release.
+ */
+
+#include "peer.h"
+#include "device.h"
+#include "queueing.h"
+#include "timers.h"
+#include "peerlookup.h"
+#include "noise.h"
+#include "socket.h"
+
+#include <linux/kref.h>
+#include <linux/lockdep.h>
+#include <linux/rcupdate.h>
+#include <linux/list.h>
+#include <linux/slab.h>
+
+static struct kmem_cache *peer_cache;
+static atomic64_t peer_counter = ATOMIC64_INIT(0);
+
+/* device_update_lock held. */
+struct wg_peer *wg_peer_create(struct wg_device *wg,
+			       const u8 public_key[NOISE_PUBLIC_KEY_LEN],
+			       const u8 preshared_key[NOISE_SYMMETRIC_KEY_LEN])
+{
+	struct wg_peer *peer;
+	int ret = -ENOMEM;
+
+	lockdep_assert_held(&wg->device_update_lock);
+
+	if (wg->num_peers >= MAX_PEERS_PER_DEVICE)
+		return ERR_PTR(-ENOSPC);
+
+	peer = kmem_cache_zalloc(peer_cache, GFP_KERNEL);
+	if (unlikely(!peer))
+		return ERR_PTR(ret);
+	if (dst_cache_init(&peer->endpoint_cache, GFP_KERNEL))
+		goto err;
+
+	peer->device = wg;
+	wg_noise_handshake_init(&peer->handshake, &wg->static_identity,
+				public_key, preshared_key, peer);
+	wg_noise_keypairs_init(&peer->keypairs);
+	wg_cookie_init(&peer->latest_cookie);
+	wg_timers_init(peer);
+	wg_cookie_checker_precompute_peer_keys(peer);
+	peer->internal_id = atomic64_inc_return(&peer_counter);
+	rwlock_init(&peer->endpoint_lock);
+	skb_queue_head_init(&peer->staged_packet_queue);
+	wg_noise_reset_last_sent_handshake(&peer->last_sent_handshake);
+	wg_peer_queue_init(&peer->tx_queue);
+	wg_peer_queue_init(&peer->rx_queue);
+	INIT_WORK(&peer->transmit_handshake_work,
+		  wg_packet_handshake_send_worker);
+	INIT_LIST_HEAD(&peer->allowedips_list);
+	kref_init(&peer->refcount);
+
+	netif_napi_add(wg->dev, &peer->napi, wg_packet_rx_poll);
+	napi_enable(&peer->napi);
+
+	list_add_tail(&peer->peer_list, &wg->peer_list);
+	wg_pubkey_hashtable_add(wg->peer_hashtable, peer);
+	++wg->num_peers;
+	pr_debug("%s: Peer %llu created\n", wg->dev->name, peer->internal_id);
+	return peer;
+
+err:
+	kmem_cache_free(peer_cache, peer);
+	return ERR_PTR(ret);
+}
+
+struct wg_peer *wg_peer_get_maybe_zero(struct wg_peer *peer)
+{
+	RCU_LOCKDEP_WARN(!rcu_read_lock_bh_held(),
+			 "taking a peer reference outside RCU");
+	if (unlikely(!peer || !kref_get_unless_zero(&peer->refcount)))
+		return NULL;
+	return peer;
+}
+
+/*
+ * Step 1 of removal, under device_update_lock: unreachable from every
+ * lookup (allowedips, pubkey table, peer list) and marked dead so that
+ * no timer, session or queued packet is added any more.
+ */
+static void peer_make_dead(struct wg_peer *peer)
+{
+	struct wg_device *wg = peer->device;
+
+	lockdep_assert_held(&wg->device_update_lock);
+	wg_allowedips_remove_by_peer(&wg->peer_allowedips, peer,
+				     &wg->device_update_lock);
+	wg_pubkey_hashtable_remove(wg->peer_hashtable, peer);
+	list_del_init(&peer->peer_list);
+	--wg->num_peers;
+	WRITE_ONCE(peer->is_dead, true);
+	wg_peer_queue_close(&peer->tx_queue);
+	wg_peer_queue_close(&peer->rx_queue);
+	++wg->device_update_gen;
+}
+
+/*
+ * Step 2, after an RCU grace period (no reader can start using the peer
+ * any more): stop what runs on its behalf and drop the list's reference.
+ */
+static void peer_remove_after_dead(struct wg_peer *peer)
+{
+	struct wg_device *wg = peer->device;
+
+	WARN_ON(!peer->is_dead);
+
+	/* Sessions go first, so their indices stop matching packets. */
+	wg_noise_keypairs_clear(&peer->keypairs);
+	wg_timers_stop(peer);
+
+	/*
+	 * Packets of this peer still in a crypt ring are finished by the
+	 * workers (transmit ones are sent, receive ones parked in rx_queue
+	 * for a NAPI that will not run again).
+	 */
+	flush_workqueue(wg->packet_crypt_wq);
+	napi_disable(&peer->napi);
+	netif_napi_del(&peer->napi);
+	wg_packet_purge_tx(peer);
+	wg_packet_purge_rx(peer);
+
+	if (cancel_work_sync(&peer->transmit_handshake_work))
+		wg_peer_put(peer);
+	wg_packet_purge_staged_packets(peer);
+	wg_noise_handshake_clear(&peer->handshake);
+	/* A zeroing timer or work may have re-run meanwhile: stop again. */
+	wg_timers_stop(peer);
+	wg_noise_keypairs_clear(&peer->keypairs);
+
+	wg_peer_put(peer);
+}
+
+void wg_peer_remove(struct wg_peer *peer)
+{
+	if (unlikely(!peer))
+		return;
+	lockdep_assert_held(&peer->device->device_update_lock);
+	peer_make_dead(peer);
+	synchronize_net();
+	peer_remove_after_dead(peer);
+}
+
+void wg_peer_remove_list(struct wg_device *wg, struct list_head *list)
+{
+	struct wg_peer *peer, *tmp;
+	LIST_HEAD(dead);
+
+	lockdep_assert_held(&wg->device_update_lock);
+	list_for_each_entry_safe(peer, tmp, list, peer_list) {
+		peer_make_dead(peer);
+		list_add_tail(&peer->peer_list, &dead);
+	}
+	if (list_empty(&dead))
+		return;
+	/* One grace period for the whole batch. */
+	synchronize_net();
+	list_for_each_entry_safe(peer, tmp, &dead, peer_list) {
+		list_del_init(&peer->peer_list);
+		peer_remove_after_dead(peer);
+	}
+}
+
+void wg_peer_remove_all(struct wg_device *wg)
+{
+	LIST_HEAD(all);
+
+	lockdep_assert_held(&wg->device_update_lock);
+	list_splice_init(&wg->peer_list, &all);
+	wg_peer_remove_list(wg, &all);
+}
+
+static void peer_free_rcu(struct rcu_head *rcu)
+{
+	struct wg_peer *peer = container_of(rcu, struct wg_peer, rcu);
+
+	dst_cache_destroy(&peer->endpoint_cache);
+	/* Keys and cookies are secrets: wipe the whole object. */
+	memzero_explicit(peer, sizeof(*peer));
+	kmem_cache_free(peer_cache, peer);
+}
+
+static void peer_release(struct kref *refcount)
+{
+	struct wg_peer *peer = container_of(refcount, struct wg_peer, refcount);
+
+	pr_debug("%s: Peer %llu destroyed\n", peer->device->dev->name,
+		 peer->internal_id);
+	call_rcu(&peer->rcu, peer_free_rcu);
+}
+
+void wg_peer_put(struct wg_peer *peer)
+{
+	if (unlikely(!peer))
+		return;
+	kref_put(&peer->refcount, peer_release);
+}
+
+int __init wg_peer_init(void)
+{
+	peer_cache = KMEM_CACHE(wg_peer, 0);
+	return peer_cache ? 0 : -ENOMEM;
+}
+
+void wg_peer_uninit(void)
+{
+	kmem_cache_destroy(peer_cache);
+}

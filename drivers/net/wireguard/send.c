@@ -1,0 +1,431 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * Transmit: handshake messages, staging, encryption, ordered sending.
+ */
+
+#include "queueing.h"
+#include "device.h"
+#include "peer.h"
+#include "noise.h"
+#include "timers.h"
+#include "socket.h"
+#include "cookie.h"
+#include "messages.h"
+
+#include <linux/uio.h>
+#include <linux/inetdevice.h>
+#include <linux/scatterlist.h>
+#include <net/ip_tunnels.h>
+#include <net/udp.h>
+#include <net/sock.h>
+
+/* How many packets one crypt ring entry carries at most. */
+#define WG_TX_BATCH 64
+
+static bool handshake_rate_limited(struct wg_peer *peer)
+{
+	return !wg_birthdate_has_expired(atomic64_read(&peer->last_sent_handshake),
+					 REKEY_TIMEOUT);
+}
+
+static void send_handshake_initiation(struct wg_peer *peer)
+{
+	struct message_handshake_initiation packet;
+
+	if (handshake_rate_limited(peer))
+		return;
+	atomic64_set(&peer->last_sent_handshake, ktime_get_coarse_boottime_ns());
+	pr_debug("%s: Sending handshake initiation to peer %llu (%pISpfsc)\n",
+		 peer->device->dev->name, peer->internal_id,
+		 &peer->endpoint.addr);
+
+	if (wg_noise_handshake_create_initiation(&packet, &peer->handshake)) {
+		wg_cookie_add_mac_to_packet(&packet, sizeof(packet), peer);
+		wg_timers_any_authenticated_packet_traversal(peer);
+		wg_timers_any_authenticated_packet_sent(peer);
+		atomic64_set(&peer->last_sent_handshake,
+			     ktime_get_coarse_boottime_ns());
+		wg_socket_send_buffer_to_peer(peer, &packet, sizeof(packet),
+					      HANDSHAKE_DSCP);
+		wg_timers_handshake_initiated(peer);
+	}
+	memzero_explicit(&packet, sizeof(packet));
+}
+
+void wg_packet_handshake_send_worker(struct work_struct *work)
+{
+	struct wg_peer *peer = container_of(work, struct wg_peer,
+					    transmit_handshake_work);
+
+	send_handshake_initiation(peer);
+	wg_peer_put(peer);
+}
+
+void wg_packet_send_queued_handshake_initiation(struct wg_peer *peer,
+						bool is_retry)
+{
+	if (!is_retry)
+		peer->timer_handshake_attempts = 0;
+
+	rcu_read_lock_bh();
+	/*
+	 * Checked here too so that a busy sender does not queue work for
+	 * every packet; the worker checks again.
+	 */
+	if (handshake_rate_limited(peer) || unlikely(READ_ONCE(peer->is_dead)))
+		goto out;
+	wg_peer_get(peer);
+	if (!queue_work(peer->device->handshake_send_wq,
+			&peer->transmit_handshake_work))
+		wg_peer_put(peer);
+out:
+	rcu_read_unlock_bh();
+}
+
+void wg_packet_send_handshake_response(struct wg_peer *peer)
+{
+	struct message_handshake_response packet;
+
+	atomic64_set(&peer->last_sent_handshake, ktime_get_coarse_boottime_ns());
+	pr_debug("%s: Sending handshake response to peer %llu (%pISpfsc)\n",
+		 peer->device->dev->name, peer->internal_id,
+		 &peer->endpoint.addr);
+
+	if (wg_noise_handshake_create_response(&packet, &peer->handshake)) {
+		wg_cookie_add_mac_to_packet(&packet, sizeof(packet), peer);
+		if (wg_noise_handshake_begin_session(&peer->handshake,
+						     &peer->keypairs)) {
+			wg_timers_session_derived(peer);
+			wg_timers_any_authenticated_packet_traversal(peer);
+			wg_timers_any_authenticated_packet_sent(peer);
+			atomic64_set(&peer->last_sent_handshake,
+				     ktime_get_coarse_boottime_ns());
+			wg_socket_send_buffer_to_peer(peer, &packet,
+						      sizeof(packet),
+						      HANDSHAKE_DSCP);
+		}
+	}
+	memzero_explicit(&packet, sizeof(packet));
+}
+
+void wg_packet_send_handshake_cookie(struct wg_device *wg,
+				     struct sk_buff *initiating_skb,
+				     __le32 sender_index)
+{
+	struct message_handshake_cookie packet;
+
+	net_dbg_ratelimited("%s: Sending cookie response for denied handshake message\n",
+			    wg->dev->name);
+	wg_cookie_message_create(&packet, initiating_skb, sender_index,
+				 &wg->cookie_checker);
+	wg_socket_send_buffer_as_reply_to_skb(wg, initiating_skb, &packet,
+					      sizeof(packet));
+}
+
+/* After sending: a session too old or too used asks for a new one. */
+static void keep_key_fresh(struct wg_peer *peer)
+{
+	struct noise_keypair *keypair;
+	bool send;
+
+	rcu_read_lock_bh();
+	keypair = rcu_dereference_bh(peer->keypairs.current_keypair);
+	send = keypair && READ_ONCE(keypair->sending.is_valid) &&
+	       (atomic64_read(&keypair->sending_counter) > REKEY_AFTER_MESSAGES ||
+		(keypair->i_am_the_initiator &&
+		 wg_birthdate_has_expired(keypair->sending.birthdate,
+					  REKEY_AFTER_TIME)));
+	rcu_read_unlock_bh();
+
+	if (unlikely(send))
+		wg_packet_send_queued_handshake_initiation(peer, false);
+}
+
+/*
+ * Pad the plaintext to a multiple of 16, without exceeding the MTU (a
+ * segment already at the MTU is not padded).
+ */
+static unsigned int skb_padding(struct sk_buff *skb)
+{
+	unsigned int padded, last_unit = skb->len;
+	u32 mtu = PACKET_CB(skb)->mtu;
+
+	if (unlikely(!mtu))
+		return ALIGN(last_unit, MESSAGE_PADDING_MULTIPLE) - last_unit;
+	if (unlikely(last_unit > mtu))
+		last_unit %= mtu;
+	padded = min(mtu, ALIGN(last_unit, MESSAGE_PADDING_MULTIPLE));
+	return padded > last_unit ? padded - last_unit : 0;
+}
+
+static bool encrypt_packet(struct sk_buff *skb, struct noise_keypair *keypair)
+{
+	unsigned int padding_len, plaintext_len, trailer_len;
+	struct scatterlist sg[MAX_SKB_FRAGS + 8];
+	struct message_data *header;
+	struct sk_buff *trailer;
+	int num_frags;
+
+	/* The receiver may forward the packet: finish its checksum. */
+	if (skb->ip_summed == CHECKSUM_PARTIAL && skb_checksum_help(skb))
+		return false;
+
+	/* Compute the flow hash from the plaintext, for queue selection. */
+	skb_get_hash(skb);
+
+	padding_len = skb_padding(skb);
+	trailer_len = padding_len + noise_encrypted_len(0);
+	plaintext_len = skb->len + padding_len;
+
+	/* Writable data, room for padding and tag; no linearisation. */
+	num_frags = skb_cow_data(skb, trailer_len, &trailer);
+	if (unlikely(num_frags < 0 || num_frags > ARRAY_SIZE(sg)))
+		return false;
+	memset(skb_tail_pointer(trailer), 0, padding_len);
+
+	if (unlikely(skb_cow_head(skb, DATA_PACKET_HEAD_ROOM) < 0))
+		return false;
+
+	header = skb_push(skb, sizeof(*header));
+	header->header.type = cpu_to_le32(MESSAGE_DATA);
+	header->key_idx = keypair->remote_index;
+	header->counter = cpu_to_le64(PACKET_CB(skb)->nonce);
+	pskb_put(skb, trailer, trailer_len);
+
+	sg_init_table(sg, num_frags);
+	if (skb_to_sgvec(skb, sg, sizeof(struct message_data),
+			 noise_encrypted_len(plaintext_len)) <= 0)
+		return false;
+	return wg_chacha20poly1305_encrypt_sg_inplace(sg, plaintext_len, NULL, 0,
+						      PACKET_CB(skb)->nonce,
+						      keypair->sending.key);
+}
+
+/*
+ * Crypt worker.  Peers are not pinned here: removal of a peer flushes
+ * this workqueue before dropping its last reference, so a peer whose
+ * batch we just finished is still alive when we kick its serial stage.
+ */
+void wg_packet_encrypt_worker(struct work_struct *work)
+{
+	struct wg_device *wg = container_of(work, struct wg_crypt_worker,
+					    work)->wg;
+	struct sk_buff *first, *skb, *next;
+
+	while ((first = ptr_ring_consume_bh(&wg->encrypt_queue.ring))) {
+		struct noise_keypair *keypair = PACKET_CB(first)->keypair;
+		struct wg_peer *peer = keypair->entry.peer;
+		enum packet_state state = PACKET_STATE_CRYPTED;
+
+		skb_list_walk_safe(first, skb, next) {
+			if (likely(encrypt_packet(skb, keypair))) {
+				wg_reset_packet(skb, true);
+			} else {
+				state = PACKET_STATE_DEAD;
+				break;
+			}
+		}
+		atomic_set_release(&PACKET_CB(first)->state, state);
+		wg_packet_tx_drain(peer);
+		cond_resched();
+	}
+}
+
+/* Serial stage, tx_serial held: send one finished batch. */
+static void tx_send_batch(struct wg_peer *peer, struct sk_buff *first)
+{
+	struct noise_keypair *keypair = PACKET_CB(first)->keypair;
+	struct net_device *dev = peer->device->dev;
+	unsigned int packets = 0, bytes = 0;
+	struct sk_buff *skb, *next;
+	bool data_sent = false;
+
+	if (likely(atomic_read(&PACKET_CB(first)->state) ==
+		   PACKET_STATE_CRYPTED)) {
+		wg_timers_any_authenticated_packet_traversal(peer);
+		wg_timers_any_authenticated_packet_sent(peer);
+		skb_list_walk_safe(first, skb, next) {
+			unsigned int len = skb->len;
+			bool keepalive = len == message_data_len(0);
+
+			if (likely(!wg_socket_send_skb_to_peer(peer, skb,
+							       PACKET_CB(skb)->ds))) {
+				if (!keepalive)
+					data_sent = true;
+				++packets;
+				bytes += len;
+			} else {
+				DEV_STATS_INC(dev, tx_errors);
+			}
+		}
+		if (likely(packets))
+			dev_sw_netstats_tx_add(dev, packets, bytes);
+		if (likely(data_sent))
+			wg_timers_data_sent(peer);
+		keep_key_fresh(peer);
+	} else {
+		DEV_STATS_ADD(dev, tx_dropped, PACKET_CB(first)->batch_len);
+		kfree_skb_list(first);
+	}
+	wg_noise_keypair_put(keypair, false);
+	wg_peer_put(peer);
+}
+
+void wg_packet_tx_drain(struct wg_peer *peer)
+{
+	struct sk_buff *first;
+
+	/* Pairs with the barrier after clearing the bit below. */
+	smp_mb();
+	do {
+		if (test_and_set_bit_lock(0, &peer->tx_serial))
+			return;
+		while ((first = wg_peer_queue_take_ready(&peer->tx_queue)))
+			tx_send_batch(peer, first);
+		clear_bit_unlock(0, &peer->tx_serial);
+		/*
+		 * A worker may have finished a batch and failed to take the
+		 * bit just before we dropped it: look again.
+		 */
+		smp_mb__after_atomic();
+	} while (wg_peer_queue_head_ready(&peer->tx_queue));
+}
+
+void wg_packet_purge_tx(struct wg_peer *peer)
+{
+	struct sk_buff *first = wg_peer_queue_kill(&peer->tx_queue), *next;
+
+	while (first) {
+		next = PACKET_CB(first)->batch_next;
+		DEV_STATS_ADD(peer->device->dev, tx_dropped,
+			      PACKET_CB(first)->batch_len);
+		wg_noise_keypair_put(PACKET_CB(first)->keypair, false);
+		kfree_skb_list(first);
+		wg_peer_put(peer);
+		first = next;
+	}
+}
+
+/* Hand one batch (skb->next chain, nonces set) to the crypt stage. */
+static void submit_batch(struct wg_peer *peer, struct noise_keypair *keypair,
+			 struct sk_buff *first, unsigned int count)
+{
+	struct wg_device *wg = peer->device;
+	int ret;
+
+	wg_peer_get(peer);
+	kref_get(&keypair->refcount);
+	PACKET_CB(first)->keypair = keypair;
+	ret = wg_queue_enqueue_per_device_and_peer(&wg->encrypt_queue,
+						   &peer->tx_queue, first, count,
+						   wg->packet_crypt_wq);
+	if (likely(!ret))
+		return;
+	if (ret == -ENOSPC) {
+		/* Queued, marked dead: the serial stage frees it in order. */
+		wg_packet_tx_drain(peer);
+		return;
+	}
+	DEV_STATS_ADD(wg->dev, tx_dropped, count);
+	kfree_skb_list(first);
+	wg_noise_keypair_put(keypair, false);
+	wg_peer_put(peer);
+}
+
+void wg_packet_send_staged_packets(struct wg_peer *peer)
+{
+	struct noise_keypair *keypair;
+	struct sk_buff_head packets;
+	struct sk_buff *skb, *first, **tail;
+	unsigned int n, count;
+	u64 nonce;
+
+	__skb_queue_head_init(&packets);
+	spin_lock_bh(&peer->staged_packet_queue.lock);
+	skb_queue_splice_init(&peer->staged_packet_queue, &packets);
+	spin_unlock_bh(&peer->staged_packet_queue.lock);
+	if (unlikely(skb_queue_empty(&packets)))
+		return;
+
+	rcu_read_lock_bh();
+	keypair = wg_noise_keypair_get(
+		rcu_dereference_bh(peer->keypairs.current_keypair));
+	rcu_read_unlock_bh();
+	if (unlikely(!keypair))
+		goto out_nokey;
+	if (unlikely(!READ_ONCE(keypair->sending.is_valid)))
+		goto out_nokey;
+	if (unlikely(wg_birthdate_has_expired(keypair->sending.birthdate,
+					      REJECT_AFTER_TIME)))
+		goto out_invalid;
+
+	/* One atomic for the whole lot of nonces. */
+	n = skb_queue_len(&packets);
+	nonce = atomic64_add_return(n, &keypair->sending_counter) - n;
+	if (unlikely(nonce + n > REJECT_AFTER_MESSAGES))
+		goto out_invalid;
+
+	first = NULL;
+	tail = &first;
+	count = 0;
+	while ((skb = __skb_dequeue(&packets))) {
+		PACKET_CB(skb)->nonce = nonce++;
+		*tail = skb;
+		tail = &skb->next;
+		if (++count == WG_TX_BATCH || skb_queue_empty(&packets)) {
+			*tail = NULL;
+			submit_batch(peer, keypair, first, count);
+			first = NULL;
+			tail = &first;
+			count = 0;
+		}
+	}
+	wg_noise_keypair_put(keypair, false);
+	return;
+
+out_invalid:
+	WRITE_ONCE(keypair->sending.is_valid, false);
+out_nokey:
+	wg_noise_keypair_put(keypair, false);
+
+	/* Back to the front of the line, still bounded, and handshake. */
+	spin_lock_bh(&peer->staged_packet_queue.lock);
+	skb_queue_splice(&packets, &peer->staged_packet_queue);
+	while (skb_queue_len(&peer->staged_packet_queue) > MAX_STAGED_PACKETS) {
+		kfree_skb(__skb_dequeue_tail(&peer->staged_packet_queue));
+		DEV_STATS_INC(peer->device->dev, tx_dropped);
+	}
+	spin_unlock_bh(&peer->staged_packet_queue.lock);
+
+	wg_packet_send_queued_handshake_initiation(peer, false);
+}
+
+void wg_packet_send_keepalive(struct wg_peer *peer)
+{
+	struct sk_buff *skb;
+
+	if (skb_queue_empty_lockless(&peer->staged_packet_queue)) {
+		skb = alloc_skb(DATA_PACKET_HEAD_ROOM + MESSAGE_MINIMUM_LENGTH,
+				GFP_ATOMIC);
+		if (unlikely(!skb))
+			return;
+		skb_reserve(skb, DATA_PACKET_HEAD_ROOM);
+		skb->dev = peer->device->dev;
+		PACKET_CB(skb)->mtu = skb->dev->mtu;
+		PACKET_CB(skb)->ds = 0;
+		skb_queue_tail(&peer->staged_packet_queue, skb);
+		pr_debug("%s: Sending keepalive packet to peer %llu (%pISpfsc)\n",
+			 peer->device->dev->name, peer->internal_id,
+			 &peer->endpoint.addr);
+	}
+	wg_packet_send_staged_packets(peer);
+}
+
+void wg_packet_purge_staged_packets(struct wg_peer *peer)
+{
+	spin_lock_bh(&peer->staged_packet_queue.lock);
+	DEV_STATS_ADD(peer->device->dev, tx_dropped,
+		      peer->staged_packet_queue.qlen);
+	__skb_queue_purge(&peer->staged_packet_queue);
+	spin_unlock_bh(&peer->staged_packet_queue.lock);
+}
