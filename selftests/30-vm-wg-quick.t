@@ -1,0 +1,10 @@
+#!/bin/bash
+# SPDX-License-Identifier: GPL-2.0
+# wg-quick against Debian's wg-quick in the VM on this tree's module (release
+# build, kernel not userspace): for the seed configs and a full-tunnel
+# client, the same wg showconf, addresses, routes of every table, rules, MTU,
+# nftables/iptables rules and sysctls after up, save and down; refusals of
+# bad input with a clear message and nothing left configured.
+cd "$(dirname "$0")/.." || exit 1
+make -s -C tools/wg >/dev/null || { echo "1..1"; echo "not ok 1 - tools/wg builds"; exit 1; }
+exec selftests/vm/run --kernel 6.1 --variant release --timeout 1800 selftests/vm/tests/wg-quick-compare.sh
