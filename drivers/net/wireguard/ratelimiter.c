@@ -25,8 +25,10 @@
 #include <linux/timekeeping.h>
 #include <linux/workqueue.h>
 
+/* 20 handshakes a second per source, in bursts of up to 5 (as upstream). */
+#define RL_PER_SECOND	20ULL
 #define RL_BURST	5ULL
-#define RL_COST		(NSEC_PER_SEC / INITIATIONS_PER_SECOND)
+#define RL_COST		(NSEC_PER_SEC / RL_PER_SECOND)
 #define RL_CAPACITY	(RL_COST * RL_BURST)
 #define RL_IDLE		((s64)NSEC_PER_SEC)	/* full again: dropped */
 #define RL_GC_INTERVAL	HZ
