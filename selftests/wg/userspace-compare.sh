@@ -53,6 +53,7 @@ HPSK=$(hex "$(cat "$T/psk")")
 
 ##############################################################################
 # 1. Output formatting against a scripted UAPI socket.
+echo "# section 1 at ${SECONDS}s"
 
 start_fake() { # name
 	: >"$T/$1.log"
@@ -181,6 +182,7 @@ check "the comparison covered colours, ages, sizes and a wound-back clock" \
 
 ##############################################################################
 # 2. Requests sent to the UAPI socket.
+echo "# section 2 at ${SECONDS}s"
 
 request() { # tool args... -> stdout/stderr/rc, then the recorded request
 	local w=$1; shift
@@ -284,6 +286,7 @@ rm -f "$T/fka.log.errno"
 
 ##############################################################################
 # 3. wireguard-go: the same commands through both tools give the same state.
+echo "# section 3 at ${SECONDS}s"
 
 start_go() { # name
 	wireguard-go -f "$1" >"$T/$1.go.log" 2>&1 &
@@ -385,6 +388,7 @@ fi
 
 ##############################################################################
 # 4. Keys.
+echo "# section 4 at ${SECONDS}s"
 
 : >"$T/pub.up"; : >"$T/pub.ours"
 for i in $(seq 300); do
