@@ -11,6 +11,8 @@
 #   WG_INSPECT      wg binary used to read state back (default: /usr/bin/wg)
 #   WG_QUICK_USERSPACE_IMPLEMENTATION  passed through (wireguard-go when the
 #                   kernel has no module)
+#   WQT_TIMEOUT     seconds one wg-quick run may take (default 120)
+#   WQT_JOBS        cases collected in parallel (default 4)
 
 WQT_DIR=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
 WQT_REPO=$(cd "$WQT_DIR/../.." && pwd)
@@ -262,7 +264,7 @@ wqt_wgquick() {
 	if [[ $impl == mine ]]; then bin=$WQT_MINE; else bin=$WQT_REF; fi
 	ip netns exec "$ns" $WQT_WRAP env PATH="$(wqt_path "$pathkind")" \
 		WQT_RESOLVCONF_DIR="$WQT_TMP/resolvconf-$ns" \
-		timeout 120 "$bin" "$@" >>"$log" 2>&1 </dev/null
+		timeout "${WQT_TIMEOUT:-120}" "$bin" "$@" >>"$log" 2>&1 </dev/null
 }
 
 # The commands a run printed ("[#] ..." and "[!] ..." lines), normalized.
