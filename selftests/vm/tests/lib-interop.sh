@@ -44,3 +44,15 @@ hsblast_path() {
 	[ -x $bin ] || gcc -O2 -Wall -o $bin "$src" >&2 || return 1
 	echo $bin
 }
+
+# wait_secs SECONDS CMD...: poll CMD every 0.2 s until it succeeds or
+# SECONDS of wall-clock time have passed (polls can be slow under load).
+wait_secs() {
+	local end=$((SECONDS + $1))
+	shift
+	while [ $SECONDS -lt $end ]; do
+		"$@" > /dev/null 2>&1 && return 0
+		sleep 0.2
+	done
+	"$@"
+}

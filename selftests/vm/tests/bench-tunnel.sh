@@ -1,0 +1,94 @@
+#!/bin/bash
+# SPDX-License-Identifier: GPL-2.0
+#
+# bench-tunnel.sh ROUNDS HSDIR [SECONDS] (inside the VM, --no-module): our
+# release module and Debian's wireguard.ko alternated (ours, debian, ours,
+# debian, ...) for ROUNDS rounds in this one boot.  Each run, on the
+# lib-net.sh topology (ns1 -- r -- ns2):
+#   - iperf3 TCP ns1 -> ns2 over the tunnel for SECONDS (default 10) and,
+#     as the anchor, over the plain veth path;
+#   - ping RTT over the tunnel and over the plain veth path;
+#   - handshakes: the initiations in HSDIR (wg-hsgen.py inits) sent from
+#     the router namespace to a fresh wg0 holding HSDIR/responder.conf,
+#     64 outstanding at most; responses per second, and per second of busy
+#     CPU time with the sender's own CPU time taken out (one core's worth).
+# Prints "sample KIND IMPL ROUND VALUE..." lines for selftests/bench/tunnel.sh
+# and TAP for the sanity checks (no timing is asserted).
+. "$WG_REPO/selftests/vm/tests/tap.sh"
+. "$WG_REPO/selftests/vm/tests/lib-impl.sh"
+. "$WG_REPO/selftests/vm/tests/lib-net.sh"
+. "$WG_REPO/selftests/vm/tests/lib-interop.sh"
+
+rounds=${1:-3} hsdir=$2 secs=${3:-10}
+blast=$(hsblast_path) || { t_ok "build wg-hsblast" false; t_done; }
+keys_init
+topology_outer
+sleep 1
+n2 iperf3 -s -D -p 5201 --logfile /tmp/iperf.log
+
+# cpu_busy: jiffies (USER_HZ) all CPUs spent not idle.
+cpu_busy() {
+	awk '$1 == "cpu" { print $2 + $3 + $4 + $7 + $8 + $9 }' /proc/stat
+}
+# rtt NS ADDR: average ping RTT in ms over 50 pings.
+rtt() {
+	ip netns exec "$1" ping -q -c 50 -i 0.02 -W 1 "$2" |
+		awk -F/ '/^rtt|^round-trip/ { print $5 }'
+}
+
+tunnel_run() { # IMPL ROUND
+	local impl=$1 r=$2 out
+	wg_devices
+	wg_peers 4
+	if ! ping_ok ns1 10.0.0.2 > /dev/null; then
+		t_ok "[$impl round $r] tunnel up" false
+		return
+	fi
+	out=$(iperf_run ns1 10.0.0.2 -p 5201 -t "$secs")
+	t_ok "[$impl round $r] iperf3 TCP through the tunnel ($out)" test -n "$out"
+	echo "sample tcp $impl $r ${out%% *}"
+	echo "sample rtt $impl $r $(rtt ns1 10.0.0.2)"
+	n1 ip link del wg0
+	n2 ip link del wg0
+}
+
+hs_run() { # IMPL ROUND
+	local impl=$1 r=$2 b0 b1 res cpu TIMEFORMAT='%U %S'
+	n1 ip link add wg0 type wireguard
+	n1 wg setconf wg0 "$hsdir/responder.conf"
+	n1 wg set wg0 listen-port 1
+	n1 ip link set wg0 up
+	rm -f /tmp/responses.bin
+	b0=$(cpu_busy)
+	{ time nr "$blast" bench "$hsdir/inits.bin" 192.168.1.254 192.168.1.1 1 64 \
+		/tmp/responses.bin > /tmp/hs.out; } 2> /tmp/hs.time
+	b1=$(cpu_busy)
+	res=$(cat /tmp/hs.out) cpu=$(tail -n 1 /tmp/hs.time)
+	echo "# [$impl round $r] $res; sender cpu user/sys $cpu s; busy $((b1 - b0)) jiffies"
+	# sent N responses R cookies C lost L seconds S rate X
+	set -- $res
+	echo "sample hs $impl $r $4 ${10} $6 $8 $((b1 - b0)) $cpu"
+	n1 ip link del wg0
+	tail -c $((92 * 20)) /tmp/responses.bin > /tmp/resp-sample.bin 2> /dev/null
+	res=$(python3 "$WG_REPO/selftests/vm/tests/wg-hsgen.py" check-responses \
+		"$hsdir" /tmp/resp-sample.bin)
+	t_ok "[$impl round $r] handshake responses decrypt as the initiator expects ($res)" \
+		test "$(echo "$res" | awk '{ print ($2 == $4 && $4 > 0) }')" = 1
+}
+
+for r in $(seq "$rounds"); do
+	out=$(iperf_run ns1 192.168.2.1 -p 5201 -t "$secs")
+	echo "sample tcp plain $r ${out%% *}"
+	echo "sample rtt plain $r $(rtt ns1 192.168.2.1)"
+	for impl in ours debian; do
+		if ! use_impl "$impl" release; then
+			t_ok "[$impl round $r] module loads" false
+			continue
+		fi
+		tunnel_run "$impl" "$r"
+		hs_run "$impl" "$r"
+		impl_unload
+	done
+done
+topology_cleanup
+t_done
