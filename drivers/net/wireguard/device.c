@@ -199,6 +199,7 @@ static void wg_destruct(struct net_device *dev)
 	rcu_barrier();
 	wg_ratelimiter_uninit();
 	wg_allowedips_free(&wg->peer_allowedips, &wg->device_update_lock);
+	wg_cookie_checker_uninit(&wg->cookie_checker);
 	memzero_explicit(&wg->static_identity, sizeof(wg->static_identity));
 	kvfree(wg->index_hashtable);
 	kvfree(wg->peer_hashtable);
@@ -313,6 +314,7 @@ static int wg_newlink(struct net *src_net, struct net_device *dev,
 	return 0;
 
 err_uninit_ratelimiter:
+	wg_cookie_checker_uninit(&wg->cookie_checker);
 	wg_ratelimiter_uninit();
 err_free_handshake_queue:
 	wg_crypt_queue_free(&wg->handshake_queue, false);

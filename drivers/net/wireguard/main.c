@@ -50,6 +50,10 @@ static int __init run_selftests(void)
 		pr_err("wireguard: ratelimiter self-tests failed\n");
 		return -ENOTRECOVERABLE;
 	}
+	if (!wg_cookie_selftest()) {
+		pr_err("wireguard: cookie self-tests failed\n");
+		return -ENOTRECOVERABLE;
+	}
 	return 0;
 }
 #else
