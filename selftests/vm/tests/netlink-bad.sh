@@ -30,6 +30,7 @@
 # "explore" prints the raw answers instead of TAP (to learn upstream's).
 . "$WG_REPO/selftests/vm/tests/tap.sh"
 . "$WG_REPO/selftests/vm/tests/lib-impl.sh"
+. "$WG_REPO/selftests/vm/tests/lib-lifetime.sh"
 
 impls=() explore=0 variant=debug
 for a in "$@"; do

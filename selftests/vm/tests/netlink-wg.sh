@@ -13,6 +13,7 @@
 # Run with --no-module: the script loads each implementation itself.
 . "$WG_REPO/selftests/vm/tests/tap.sh"
 . "$WG_REPO/selftests/vm/tests/lib-impl.sh"
+. "$WG_REPO/selftests/vm/tests/lib-lifetime.sh"
 
 impls=() variant=debug
 for a in "$@"; do

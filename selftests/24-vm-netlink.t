@@ -1,0 +1,47 @@
+#!/bin/bash
+# SPDX-License-Identifier: GPL-2.0
+# The Generic Netlink interface in the VM, with dynamic debug on so every
+# peer created must be destroyed:
+#   netlink-wg.sh     upstream wg drives Debian's module and ours, identical
+#                     transcripts (6.1 and 6.12)
+#   netlink-bad.sh    crafted bad input: errno, extack, nothing half-applied
+#                     (6.1 and 6.12)
+#   netlink-dev.sh    sockets: random/shared port, atomic rebind, fwmark,
+#                     namespaces, permissions (6.1 and 6.12)
+#   netlink-scale.sh  100,000 peers / 1,000,000 allowed IPs dumped whole,
+#                     dumps racing with changes (6.1)
+# WG_VARIANT=release tests the release build instead of the debug one.
+cd "$(dirname "$0")/.." || exit 1
+variant=${WG_VARIANT:-debug}
+n=0
+emit() { # LABEL: renumber the TAP read from stdin
+	local l
+	while IFS= read -r l; do
+		if [[ $l =~ ^(not\ )?ok\ [0-9]+(.*)$ ]]; then
+			n=$((n + 1)); echo "${BASH_REMATCH[1]}ok $n${BASH_REMATCH[2]} [$1]"
+		elif ! [[ $l =~ ^1\.\. ]]; then echo "$l"; fi
+	done
+}
+fail() { n=$((n + 1)); echo "not ok $n - $1"; }
+
+if ! make -s -C selftests/netlink > /dev/null; then
+	fail "raw netlink client (selftests/netlink) builds"
+fi
+for k in 6.1 6.12; do
+	if ! selftests/vm/build-module.sh $k $variant > /dev/null; then
+		fail "$variant module builds for $k"
+		continue
+	fi
+	vm() { selftests/vm/run --kernel $k --no-module "$@" 2>&1; }
+	vm --timeout 900 selftests/vm/tests/netlink-wg.sh debian ours $variant dyndbg |
+		emit "$k netlink-wg"
+	vm --timeout 900 selftests/vm/tests/netlink-bad.sh debian ours $variant dyndbg |
+		emit "$k netlink-bad"
+	vm --timeout 600 selftests/vm/tests/netlink-dev.sh ours $variant dyndbg |
+		emit "$k netlink-dev"
+	if [ $k = 6.1 ]; then
+		vm --timeout 1500 --mem 4G selftests/vm/tests/netlink-scale.sh $variant |
+			emit "$k netlink-scale"
+	fi
+done
+echo "1..$n"
