@@ -30,10 +30,16 @@ dbg=
 # One Kbuild at a time in this tree: objects are built in place.
 exec 9> "$WG_BUILD/.kbuild.lock"
 flock 9
+# The copy gets the time the build started, so a source edited while it
+# ran is still newer than the module and triggers the next rebuild.
+stamp=$(mktemp "$dest/.started.XXXXXX")
 if ! make -C "$kdir" M="$WG_REPO" $dbg W=1 "$@" modules > "$dest/build.log" 2>&1; then
+	rm -f "$stamp"
 	tail -n 40 "$dest/build.log" >&2
 	echo "build-module: build against $krel failed (log: $dest/build.log)" >&2
 	exit 1
 fi
 cp "$WG_REPO/wireguard.ko" "$ko"
+touch -r "$stamp" "$ko"
+rm -f "$stamp"
 echo "$ko"
