@@ -289,6 +289,13 @@ void wg_packet_decrypt_worker(struct work_struct *work)
 	}
 }
 
+/*
+ * Small messages (TCP ACKs, keepalives) are decrypted right here, which is
+ * cheaper than waking a worker on another CPU; they still take their place
+ * in the peer queue, so delivery order is kept.
+ */
+#define WG_RX_INLINE_MAX_LEN 256
+
 static void consume_data(struct wg_device *wg, struct sk_buff *skb)
 {
 	__le32 idx = ((struct message_data *)skb->data)->key_idx;
@@ -311,6 +318,16 @@ static void consume_data(struct wg_device *wg, struct sk_buff *skb)
 
 	skb->next = NULL;
 	PACKET_CB(skb)->keypair = keypair;
+	if (skb->len <= WG_RX_INLINE_MAX_LEN) {
+		atomic_set(&PACKET_CB(skb)->state, PACKET_STATE_UNCRYPTED);
+		if (unlikely(!wg_peer_queue_add(&peer->rx_queue, skb, 1)))
+			goto err_put;
+		atomic_set_release(&PACKET_CB(skb)->state,
+				   likely(decrypt_packet(skb, keypair)) ?
+				   PACKET_STATE_CRYPTED : PACKET_STATE_DEAD);
+		napi_schedule(&peer->napi);
+		return;
+	}
 	ret = wg_queue_enqueue_per_device_and_peer(&wg->decrypt_queue,
 						   &peer->rx_queue, skb, 1,
 						   wg->packet_crypt_wq);
@@ -321,6 +338,7 @@ static void consume_data(struct wg_device *wg, struct sk_buff *skb)
 		napi_schedule(&peer->napi);
 		return;
 	}
+err_put:
 	wg_noise_keypair_put(keypair, false);
 	wg_peer_put(peer);
 err:

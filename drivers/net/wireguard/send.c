@@ -201,6 +201,23 @@ static bool encrypt_packet(struct sk_buff *skb, struct noise_keypair *keypair)
 						      keypair->sending.key);
 }
 
+/* Encrypt every packet of a batch and publish the result in its state. */
+static void encrypt_batch(struct sk_buff *first, struct noise_keypair *keypair)
+{
+	enum packet_state state = PACKET_STATE_CRYPTED;
+	struct sk_buff *skb, *next;
+
+	skb_list_walk_safe(first, skb, next) {
+		if (likely(encrypt_packet(skb, keypair))) {
+			wg_reset_packet(skb, true);
+		} else {
+			state = PACKET_STATE_DEAD;
+			break;
+		}
+	}
+	atomic_set_release(&PACKET_CB(first)->state, state);
+}
+
 /*
  * Crypt worker.  Peers are not pinned here: removal of a peer flushes
  * this workqueue before dropping its last reference, so a peer whose
@@ -210,22 +227,13 @@ void wg_packet_encrypt_worker(struct work_struct *work)
 {
 	struct wg_device *wg = container_of(work, struct wg_crypt_worker,
 					    work)->wg;
-	struct sk_buff *first, *skb, *next;
+	struct sk_buff *first;
 
 	while ((first = ptr_ring_consume_bh(&wg->encrypt_queue.ring))) {
 		struct noise_keypair *keypair = PACKET_CB(first)->keypair;
 		struct wg_peer *peer = keypair->entry.peer;
-		enum packet_state state = PACKET_STATE_CRYPTED;
 
-		skb_list_walk_safe(first, skb, next) {
-			if (likely(encrypt_packet(skb, keypair))) {
-				wg_reset_packet(skb, true);
-			} else {
-				state = PACKET_STATE_DEAD;
-				break;
-			}
-		}
-		atomic_set_release(&PACKET_CB(first)->state, state);
+		encrypt_batch(first, keypair);
 		wg_packet_tx_drain(peer);
 		cond_resched();
 	}
@@ -306,6 +314,13 @@ void wg_packet_purge_tx(struct wg_peer *peer)
 	}
 }
 
+/*
+ * A single small packet (a TCP ACK, a keepalive) costs less to encrypt
+ * than to hand to another CPU: such batches are encrypted by the caller,
+ * still through the peer queue so that they leave in order.
+ */
+#define WG_TX_INLINE_MAX_LEN 256
+
 /* Hand one batch (skb->next chain, nonces set) to the crypt stage. */
 static void submit_batch(struct wg_peer *peer, struct noise_keypair *keypair,
 			 struct sk_buff *first, unsigned int count)
@@ -316,6 +331,14 @@ static void submit_batch(struct wg_peer *peer, struct noise_keypair *keypair,
 	wg_peer_get(peer);
 	kref_get(&keypair->refcount);
 	PACKET_CB(first)->keypair = keypair;
+	if (count == 1 && first->len <= WG_TX_INLINE_MAX_LEN) {
+		atomic_set(&PACKET_CB(first)->state, PACKET_STATE_UNCRYPTED);
+		if (unlikely(!wg_peer_queue_add(&peer->tx_queue, first, 1)))
+			goto err;
+		encrypt_batch(first, keypair);
+		wg_packet_tx_drain(peer);
+		return;
+	}
 	ret = wg_queue_enqueue_per_device_and_peer(&wg->encrypt_queue,
 						   &peer->tx_queue, first, count,
 						   wg->packet_crypt_wq);
@@ -326,6 +349,7 @@ static void submit_batch(struct wg_peer *peer, struct noise_keypair *keypair,
 		wg_packet_tx_drain(peer);
 		return;
 	}
+err:
 	DEV_STATS_ADD(wg->dev, tx_dropped, count);
 	kfree_skb_list(first);
 	wg_noise_keypair_put(keypair, false);
