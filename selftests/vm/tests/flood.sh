@@ -40,14 +40,21 @@ n2 wg set wg0 peer "$PUB1" preshared-key "$PSK" endpoint 192.168.1.1:1 \
 python3 "$tests/wg-hsgen.py" flood "$PUB1" 4096 /tmp/flood.bin
 t_is "$T 4096 flood initiations generated" "$(stat -c %s /tmp/flood.bin)" $((4096 * 148))
 
-# Counters: cookie replies leaving ns1, cookie replies reaching ns2.
+# Counters: cookie replies leaving ns1, cookie replies reaching ns2,
+# initiations and cookie replies leaving ns2.
 cookie_match='0>>22&0x3C@8>>24=3'
+init_match='0>>22&0x3C@8>>24=1'
 n1 iptables -w -A OUTPUT -p udp --sport 1 -m u32 --u32 "$cookie_match"
 n2 iptables -w -A INPUT -p udp --dport 2 -m u32 --u32 "$cookie_match"
-n2 iptables -w -A OUTPUT -p udp --dport 1 -m u32 --u32 '0>>22&0x3C@8>>24=1'
-cookies_out() { n1 iptables -w -nvxL OUTPUT | awk '/u32/ { print $1 }'; }
-cookies_legit() { n2 iptables -w -nvxL INPUT | awk '/u32/ { print $1 }'; }
-initiations_legit() { n2 iptables -w -nvxL OUTPUT | awk '/u32/ { print $1 }'; }
+n2 iptables -w -A OUTPUT -p udp --dport 1 -m u32 --u32 "$init_match"
+n2 iptables -w -A OUTPUT -p udp --dport 1 -m u32 --u32 "$cookie_match"
+# count NS CHAIN TYPE: packets matched by the rule for message TYPE.
+count() {
+	ip netns exec "$1" iptables -w -nvxL "$2" | awk -v t="=0x$3\"" 'index($0, t) { print $1 }'
+}
+cookies_out() { count ns1 OUTPUT 3; }
+cookies_legit() { count ns2 INPUT 3; }
+initiations_legit() { count ns2 OUTPUT 1; }
 cookies_over() { [ "$(cookies_out)" -gt "$1" ]; }
 handshake_done() { [ "$(peer_field ns2 "$PUB1" 5)" != 0 ]; }
 
@@ -86,7 +93,8 @@ inits=$(initiations_legit) legit=$(cookies_legit)
 c1=$(cookies_out)
 t_ok "$T the flood was still running and answered with cookies meanwhile ($c0 -> $c1)" \
 	test -d /proc/$flood_pid -a "${c1:-0}" -gt "${c0:-0}"
-echo "# handshake at $hs, started $t0; the legitimate peer sent ${inits:-?} initiations and got ${legit:-?} cookie replies"
+echo "# handshake at $hs, started $t0; the legitimate peer sent ${inits:-?} initiations" \
+	"and $(count ns2 OUTPUT 3) cookie replies, and got ${legit:-?} cookie replies"
 # The protocol property: an initiation answered with a cookie reply is
 # retried REKEY_TIMEOUT (5 s, plus at most 1/3 s jitter) later, carrying
 # mac2, and that retry must be accepted: at most two initiations, at most
