@@ -112,9 +112,11 @@ ping_ok() {
 	shift 2
 	ip netns exec "$ns" ping -q -c 1 -W 1 -w 20 "$@" "$addr"
 }
-# ping_fails NS ADDR: 4 pings over ~4 s, none answered.
+# ping_fails NS ADDR: 4 pings over ~4 s, none answered.  ping exits 1
+# exactly when no reply came; a missing ping (127) or an error (2) fails.
 ping_fails() {
-	! ip netns exec "$1" ping -q -c 4 -i 1 -W 1 -w 5 "$2"
+	ip netns exec "$1" ping -q -c 4 -i 1 -W 1 -w 5 "$2" > /dev/null
+	[ $? -eq 1 ]
 }
 
 # peer_field NS PUB FIELD: one column of `wg show wg0 dump` for that peer
