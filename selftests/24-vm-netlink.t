@@ -33,15 +33,17 @@ for k in 6.1 6.12; do
 		continue
 	fi
 	vm() { selftests/vm/run --kernel $k --no-module "$@" 2>&1; }
-	vm --timeout 900 selftests/vm/tests/netlink-wg.sh debian ours $variant dyndbg |
-		emit "$k netlink-wg"
-	vm --timeout 900 selftests/vm/tests/netlink-bad.sh debian ours $variant dyndbg |
-		emit "$k netlink-bad"
-	vm --timeout 600 selftests/vm/tests/netlink-dev.sh ours $variant dyndbg |
-		emit "$k netlink-dev"
+	# emit must run in this shell (not a pipeline subshell) so that
+	# the running test number n carries over from one VM run to the next.
+	emit "$k netlink-wg" < <(vm --timeout 900 \
+		selftests/vm/tests/netlink-wg.sh debian ours $variant dyndbg)
+	emit "$k netlink-bad" < <(vm --timeout 900 \
+		selftests/vm/tests/netlink-bad.sh debian ours $variant dyndbg)
+	emit "$k netlink-dev" < <(vm --timeout 600 \
+		selftests/vm/tests/netlink-dev.sh ours $variant dyndbg)
 	if [ $k = 6.1 ]; then
-		vm --timeout 1500 --mem 4G selftests/vm/tests/netlink-scale.sh $variant |
-			emit "$k netlink-scale"
+		emit "$k netlink-scale" < <(vm --timeout 1500 --mem 4G \
+			selftests/vm/tests/netlink-scale.sh $variant)
 	fi
 done
 echo "1..$n"
