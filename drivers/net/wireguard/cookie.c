@@ -295,26 +295,31 @@ static bool consume_for_peer(struct message_handshake_cookie *src,
 	return ok;
 }
 
-void wg_cookie_message_consume(struct message_handshake_cookie *src,
-			       struct wg_device *wg)
+struct wg_peer *wg_cookie_message_consume(struct message_handshake_cookie *src,
+					  struct wg_device *wg)
 {
 	struct index_hashtable_entry *entry;
 	struct wg_peer *peer = NULL;
+	bool ok;
 
 	entry = wg_index_hashtable_lookup(wg->index_hashtable,
 					  INDEX_HASHTABLE_HANDSHAKE |
 					  INDEX_HASHTABLE_KEYPAIR,
 					  src->receiver_index, &peer);
 	if (unlikely(!entry))
-		return;
+		return NULL;
 
-	if (consume_for_peer(src, peer))
+	ok = consume_for_peer(src, peer);
+	if (ok)
 		net_dbg_ratelimited("%s: Receiving cookie response from peer %llu\n",
 				    wg->dev->name, peer->internal_id);
 	else
 		net_dbg_ratelimited("%s: Could not decrypt invalid cookie response from peer %llu\n",
 				    wg->dev->name, peer->internal_id);
+	if (ok && entry->type == INDEX_HASHTABLE_HANDSHAKE)
+		return peer;
 	wg_peer_put(peer);
+	return NULL;
 }
 
 #ifdef WG_DEBUG

@@ -84,8 +84,13 @@ void wg_cookie_add_mac_to_packet(void *message, size_t len,
 void wg_cookie_message_create(struct message_handshake_cookie *dst,
 			      struct sk_buff *skb, __le32 index,
 			      struct cookie_checker *checker);
-void wg_cookie_message_consume(struct message_handshake_cookie *src,
-			       struct wg_device *wg);
+/*
+ * Takes the cookie from a reply.  Returns the peer, referenced, when the
+ * reply answered an initiation still in flight (the caller retries it with
+ * mac2 and drops the reference); NULL otherwise.
+ */
+struct wg_peer *wg_cookie_message_consume(struct message_handshake_cookie *src,
+					  struct wg_device *wg);
 
 #ifdef WG_DEBUG
 bool wg_cookie_selftest(void);

@@ -50,6 +50,7 @@ struct wg_peer *wg_peer_create(struct wg_device *wg,
 	rwlock_init(&peer->endpoint_lock);
 	skb_queue_head_init(&peer->staged_packet_queue);
 	wg_noise_reset_last_sent_handshake(&peer->last_sent_handshake);
+	wg_noise_reset_last_sent_handshake(&peer->last_cookie_retry);
 	wg_peer_queue_init(&peer->tx_queue);
 	wg_peer_queue_init(&peer->rx_queue);
 	INIT_WORK(&peer->transmit_handshake_work,

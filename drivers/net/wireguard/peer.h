@@ -65,6 +65,13 @@ struct wg_peer {
 	struct noise_keypairs keypairs;
 	struct cookie latest_cookie;
 	atomic64_t last_sent_handshake;	/* ns (boottime) */
+	/*
+	 * Early retry after a cookie reply (send.c): when the last one was
+	 * allowed (ns, boottime), and bit 0 of cookie_retry set while the
+	 * retry is queued so the worker lets it past the REKEY_TIMEOUT limit.
+	 */
+	atomic64_t last_cookie_retry;
+	unsigned long cookie_retry;
 	bool sent_lastminute_handshake;
 
 	/* where to send */

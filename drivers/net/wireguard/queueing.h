@@ -140,6 +140,7 @@ int wg_packet_rx_poll(struct napi_struct *napi, int budget);
 void wg_packet_purge_rx(struct wg_peer *peer);
 
 /* send.c */
+void wg_packet_send_cookie_retry(struct wg_peer *peer);
 void wg_packet_send_queued_handshake_initiation(struct wg_peer *peer,
 						bool is_retry);
 void wg_packet_handshake_send_worker(struct work_struct *work);

@@ -117,8 +117,12 @@ static void receive_handshake_packet(struct wg_device *wg, struct sk_buff *skb)
 	if (message_type(skb) == cpu_to_le32(MESSAGE_HANDSHAKE_COOKIE)) {
 		wg_dbg_skb("%s: Receiving cookie response from %pISpfsc\n",
 					wg->dev->name, skb);
-		wg_cookie_message_consume(
+		peer = wg_cookie_message_consume(
 			(struct message_handshake_cookie *)skb->data, wg);
+		if (peer) {
+			wg_packet_send_cookie_retry(peer);
+			wg_peer_put(peer);
+		}
 		return;
 	}
 

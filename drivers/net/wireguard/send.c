@@ -32,7 +32,8 @@ static void send_handshake_initiation(struct wg_peer *peer)
 {
 	struct message_handshake_initiation packet;
 
-	if (handshake_rate_limited(peer))
+	if (!test_and_clear_bit(0, &peer->cookie_retry) &&
+	    handshake_rate_limited(peer))
 		return;
 	atomic64_set(&peer->last_sent_handshake, ktime_get_coarse_boottime_ns());
 	pr_debug("%s: Sending handshake initiation to peer %llu (%pISpfsc)\n",
@@ -79,6 +80,37 @@ void wg_packet_send_queued_handshake_initiation(struct wg_peer *peer,
 			&peer->transmit_handshake_work))
 		wg_peer_put(peer);
 out:
+	rcu_read_unlock_bh();
+}
+
+/*
+ * A cookie reply to our initiation means the responder is under load and
+ * dropped it.  Upstream waits for the retransmit timer (REKEY_TIMEOUT) before
+ * trying again with mac2; we retry at once, which takes the handshake time
+ * under a flood from over 5 s down to a round trip.  The early retry is
+ * allowed once per REKEY_TIMEOUT, so neither a flood of cookie replies nor
+ * forged ones (an on-path observer knows mac1 and the responder's public
+ * key) can make us send more than two initiations per REKEY_TIMEOUT.
+ * Called from the receive path (softirq): only queues the work.
+ */
+void wg_packet_send_cookie_retry(struct wg_peer *peer)
+{
+	u64 last = atomic64_read(&peer->last_cookie_retry);
+
+	if (!wg_birthdate_has_expired(last, REKEY_TIMEOUT) ||
+	    atomic64_cmpxchg(&peer->last_cookie_retry, last,
+			     ktime_get_coarse_boottime_ns()) != last)
+		return;
+	pr_debug("%s: Retrying handshake with peer %llu at once with its cookie\n",
+		 peer->device->dev->name, peer->internal_id);
+	rcu_read_lock_bh();
+	if (likely(!READ_ONCE(peer->is_dead))) {
+		set_bit(0, &peer->cookie_retry);
+		wg_peer_get(peer);
+		if (!queue_work(peer->device->handshake_send_wq,
+				&peer->transmit_handshake_work))
+			wg_peer_put(peer);
+	}
 	rcu_read_unlock_bh();
 }
 
