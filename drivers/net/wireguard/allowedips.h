@@ -31,14 +31,19 @@ struct sk_buff;
  * and bit[] under RCU and read only immutable fields besides: bits,
  * cidr, bit_at_a, bit_at_b and bitlen never change after insertion.
  * peer_list links the node into peer->allowedips_list (mutex only).
+ * A node is taken off that list before it is unlinked from the trie and
+ * handed to call_rcu(), so peer_list and rcu are never live at once and
+ * share their space: a node is 64 bytes, one cache line.
  */
 struct allowedips_node {
 	struct wg_peer __rcu *peer;
 	struct allowedips_node __rcu *bit[2];
 	u8 cidr, bit_at_a, bit_at_b, bitlen;
 	u8 bits[16] __aligned(__alignof(u64));
-	struct list_head peer_list;
-	struct rcu_head rcu;
+	union {
+		struct list_head peer_list;
+		struct rcu_head rcu;
+	};
 };
 
 /*
