@@ -8,8 +8,9 @@
  *	source addresses counting up from SRCBASE (and a varying source
  *	port), for SECONDS; as fast as possible, or in bursts of BURST
  *	packets (as fast as possible), the next one once cookie replies
- *	(type 3 from DST:DPORT, seen on a raw UDP socket; the replies must be
- *	routed to this namespace) have come back for 90% of the burst, or MS
+ *	(type 3 from DST:DPORT, seen on an AF_PACKET socket, so they need go
+ *	no further into this namespace's stack than its interfaces) have
+ *	come back for 90% of the burst, or MS
  *	milliseconds have passed.  That paces the flood to what the target
  *	answers.  Stops at SIGTERM too.  Prints "sent N cookies C".
  *   wg-hsblast bench FILE SRC DST DPORT WINDOW [RESPONSES]
@@ -20,6 +21,8 @@
  *	cookies C lost L seconds S rate R/S".
  */
 #include <arpa/inet.h>
+#include <linux/if_ether.h>
+#include <linux/if_packet.h>
 #include <errno.h>
 #include <fcntl.h>
 #include <netinet/in.h>
@@ -84,16 +87,29 @@ static void on_term(int sig)
 	stop = 1;
 }
 
-/* Cookie replies from the target waiting on the raw UDP socket. */
+/*
+ * Cookie replies from the target waiting on the packet socket (IPv4 packets
+ * received on any interface of this namespace, from the IP header on).
+ */
 static size_t count_cookies(int rfd, const struct sockaddr_in *dst)
 {
 	unsigned char buf[256];
+	struct sockaddr_ll from;
+	socklen_t flen;
 	size_t c = 0;
 	ssize_t len;
 
-	while ((len = recv(rfd, buf, sizeof(buf), MSG_DONTWAIT)) > 0) {
-		size_t ihl = (buf[0] & 15) * 4;
+	for (;;) {
+		size_t ihl;
 
+		flen = sizeof(from);
+		len = recvfrom(rfd, buf, sizeof(buf), MSG_DONTWAIT,
+			       (struct sockaddr *)&from, &flen);
+		if (len <= 0)
+			break;
+		ihl = (buf[0] & 15) * 4;
+		if (from.sll_pkttype == PACKET_OUTGOING)
+			continue;
 		if ((size_t)len == ihl + 8 + 64 && buf[ihl + 8] == 3 &&
 		    !memcmp(buf + 12, &dst->sin_addr, 4) &&
 		    !memcmp(buf + ihl, &dst->sin_port, 2))
@@ -113,8 +129,11 @@ static int flood(char **a, int argc)
 	double secs = atof(a[5]), maxwait = argc > 7 ? atof(a[7]) / 1e3 : 0;
 	double t0, tb;
 	int fd = socket(AF_INET, SOCK_RAW, IPPROTO_RAW);
-	int rfd = socket(AF_INET, SOCK_RAW, IPPROTO_UDP);
+	int rfd = socket(AF_PACKET, SOCK_DGRAM, htons(ETH_P_IP));
+	int rcvbuf = 8 << 20;
 
+	if (rfd >= 0)
+		setsockopt(rfd, SOL_SOCKET, SO_RCVBUFFORCE, &rcvbuf, sizeof(rcvbuf));
 	if (fd < 0 || rfd < 0 || inet_pton(AF_INET, a[1], &dst.sin_addr) != 1 ||
 	    inet_pton(AF_INET, a[3], &base) != 1 || !nsrc) {
 		perror("flood setup");
