@@ -55,6 +55,36 @@ use_impl() {
 	return 0
 }
 
+# impl_args DEFAULT FLAGS -- ARGS...: the arguments the test scripts share.
+# "dyndbg" sets WG_DYNDBG=1 and "release"/"debug" set $variant (debug by
+# default).  Each word listed in FLAGS is a switch of the calling script:
+# the variable of that name is 1 when the word is given, else 0.  Every
+# other word names an implementation for use_impl, collected in $impls
+# (DEFAULT, a space-separated list, when none is named).
+impl_args() {
+	local defaults=$1 flags=" $2 " a
+	shift 3
+	impls=() variant=debug
+	for a in $flags; do
+		printf -v "$a" 0
+	done
+	for a in "$@"; do
+		case "$a" in
+		dyndbg) WG_DYNDBG=1 ;;
+		release|debug) variant=$a ;;
+		*)
+			if [[ $flags == *" $a "* ]]; then
+				printf -v "$a" 1
+			else
+				impls+=("$a")
+			fi
+			;;
+		esac
+	done
+	# shellcheck disable=SC2206 # the defaults are plain words
+	[ ${#impls[@]} -gt 0 ] || impls=($defaults)
+}
+
 # impl_is_ours: the loaded module is this tree's (it says out-of-tree).
 impl_is_ours() {
 	grep -q O /sys/module/wireguard/taint 2>/dev/null

@@ -32,16 +32,7 @@
 . "$WG_REPO/selftests/vm/tests/lib-impl.sh"
 . "$WG_REPO/selftests/vm/tests/lib-lifetime.sh"
 
-impls=() explore=0 variant=debug
-for a in "$@"; do
-	case "$a" in
-	explore) explore=1 ;;
-	dyndbg) WG_DYNDBG=1 ;;
-	release|debug) variant=$a ;;
-	*) impls+=("$a") ;;
-	esac
-done
-[ ${#impls[@]} -gt 0 ] || impls=(debian ours)
+impl_args "debian ours" explore -- "$@"
 
 WGNL=$WG_REPO/build/netlink/wgnl
 D=/tmp/nlbad

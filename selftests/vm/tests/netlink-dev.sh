@@ -16,15 +16,7 @@
 . "$WG_REPO/selftests/vm/tests/lib-impl.sh"
 . "$WG_REPO/selftests/vm/tests/lib-lifetime.sh"
 
-impls=() variant=debug
-for a in "$@"; do
-	case "$a" in
-	dyndbg) WG_DYNDBG=1 ;;
-	release|debug) variant=$a ;;
-	*) impls+=("$a") ;;
-	esac
-done
-[ ${#impls[@]} -gt 0 ] || impls=(ours)
+impl_args ours "" -- "$@"
 
 D=/tmp/nldev
 mkdir -p $D

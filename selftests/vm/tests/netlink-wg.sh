@@ -15,15 +15,7 @@
 . "$WG_REPO/selftests/vm/tests/lib-impl.sh"
 . "$WG_REPO/selftests/vm/tests/lib-lifetime.sh"
 
-impls=() variant=debug
-for a in "$@"; do
-	case "$a" in
-	dyndbg) WG_DYNDBG=1 ;;
-	release|debug) variant=$a ;;
-	*) impls+=("$a") ;;
-	esac
-done
-[ ${#impls[@]} -gt 0 ] || impls=(debian ours)
+impl_args "debian ours" "" -- "$@"
 
 WGNL=$WG_REPO/build/netlink/wgnl
 D=/tmp/nlwg

@@ -11,16 +11,10 @@
 . "$WG_REPO/selftests/vm/tests/tap.sh"
 . "$WG_REPO/selftests/vm/tests/lib-impl.sh"
 . "$WG_REPO/selftests/vm/tests/lib-net.sh"
+. "$WG_REPO/selftests/vm/tests/lib-wire.sh"
 
-impl=debian variant=debug basic=0
-for a in "$@"; do
-	case "$a" in
-	dyndbg) WG_DYNDBG=1 ;;
-	basic) basic=1 ;;
-	release|debug) variant=$a ;;
-	*) impl=$a ;;
-	esac
-done
+impl_args debian basic -- "$@"
+impl=${impls[-1]}
 use_impl "$impl" "$variant" || { t_ok "load $impl module" false; t_done; }
 dmesg_mark
 T="[$impl]"
@@ -142,62 +136,19 @@ t_ok "$T same preshared key again: traffic" ping_ok ns1 10.0.0.2
 # One inner UDP datagram ns1 -> ns2, captured on the way in the router
 # namespace; the captured transport packet is sent again (and a tampered
 # copy): neither is delivered, counted as received, or moves the endpoint.
-cat > /tmp/udp-recv.py <<'EOF'
-import socket, sys
-s = socket.socket(socket.AF_INET, socket.SOCK_DGRAM)
-s.bind(("10.0.0.2", 9999))
-with open(sys.argv[1], "a") as f:
-    while True:
-        d = s.recv(2000)
-        f.write(d.decode(errors="replace") + "\n")
-        f.flush()
-EOF
-cat > /tmp/pcap-transport.py <<'EOF'
-# pcap-transport.py PCAP: print hex of every UDP payload that is a WireGuard
-# transport data message (type 4) longer than a keepalive, Ethernet/IPv4.
-import struct, sys
-data = open(sys.argv[1], "rb").read()
-off = 24
-while off + 16 <= len(data):
-    incl = struct.unpack_from("<I", data, off + 8)[0]
-    pkt = data[off + 16:off + 16 + incl]
-    off += 16 + incl
-    if len(pkt) < 14 + 20 + 8 or pkt[12:14] != b"\x08\x00":
-        continue
-    ihl = (pkt[14] & 15) * 4
-    if pkt[14 + 9] != 17:
-        continue
-    udp = pkt[14 + ihl:]
-    payload = udp[8:]
-    if len(payload) > 32 and payload[0] == 4:
-        print(payload.hex())
-EOF
-cat > /tmp/udp-send.py <<'EOF'
-# udp-send.py SRC DST PORT HEX [flip]: send the bytes from SRC.
-import socket, sys
-b = bytearray(bytes.fromhex(sys.argv[4]))
-if len(sys.argv) > 5:
-    b[-1] ^= 1
-s = socket.socket(socket.AF_INET, socket.SOCK_DGRAM)
-s.bind((sys.argv[1], 0))
-s.sendto(bytes(b), (sys.argv[2], int(sys.argv[3])))
-EOF
+wire_helpers
 wg_peers 4
 ping_ok ns1 10.0.0.2 > /dev/null
 : > /tmp/recv.log
 # (ip netns exec, not the n2/nr functions: $! must be the process itself)
 ip netns exec ns2 python3 /tmp/udp-recv.py /tmp/recv.log &
 recv_pid=$!
-ip netns exec r tcpdump -i veth2r -U -n -w /tmp/replay.pcap 'udp and dst port 2' 2> /tmp/tcpdump.err &
-tcpdump_pid=$!
-wait_for 10 grep -q listening /tmp/tcpdump.err
-sleep 0.5
+wire_capture_start veth2r /tmp/replay.pcap 'udp and dst port 2'
 n1 python3 -c 'import socket; socket.socket(socket.AF_INET, socket.SOCK_DGRAM).sendto(b"replay-probe", ("10.0.0.2", 9999))'
 wait_for 10 grep -q replay-probe /tmp/recv.log
-sleep 1
-kill -INT $tcpdump_pid
-wait $tcpdump_pid 2> /dev/null
-pkt=$(python3 /tmp/pcap-transport.py /tmp/replay.pcap | tail -n 1)
+sleep 0.5
+wire_capture_stop
+pkt=$(wire_transport_hex /tmp/replay.pcap | tail -n 1)
 t_ok "$T replay: the transport packet was captured" test -n "$pkt"
 rx0=$(peer_field ns2 "$PUB1" 6)
 ep0=$(peer_field ns2 "$PUB1" 3)

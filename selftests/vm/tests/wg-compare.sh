@@ -18,14 +18,7 @@
 . "$WG_REPO/selftests/vm/tests/tap.sh"
 . "$WG_REPO/selftests/vm/tests/lib-impl.sh"
 
-impls=() variant=debug
-for a in "$@"; do
-	case "$a" in
-	release|debug) variant=$a ;;
-	*) impls+=("$a") ;;
-	esac
-done
-[ ${#impls[@]} -gt 0 ] || impls=(debian)
+impl_args debian "" -- "$@"
 
 UP=/usr/bin/wg
 NL=$'\n'
