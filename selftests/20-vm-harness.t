@@ -1,7 +1,8 @@
 #!/bin/bash
 # SPDX-License-Identifier: GPL-2.0
 # The VM runner itself: a script that passes yields a passing run; a kernel
-# WARNING in dmesg, a failing test and a non-zero exit each fail the run.
+# WARNING in dmesg, a failing test and a non-zero exit each fail the run; a
+# script that never ends fails it too, with the guest's list of tasks.
 cd "$(dirname "$0")/.." || exit 1
 n=0
 ok() { n=$((n + 1)); if [ "$1" = 0 ]; then echo "ok $n - $2"; else echo "not ok $n - $2"; fi; }
@@ -13,6 +14,7 @@ pass) echo "ok 1 - fine"; echo "1..1" ;;
 warn) echo "WARNING: CPU: 0 PID: 1 at harness-selftest" > /dev/kmsg; echo "ok 1 - fine"; echo "1..1" ;;
 fail) echo "not ok 1 - failing on purpose"; echo "1..1" ;;
 exit) echo "ok 1 - fine"; echo "1..1"; exit 3 ;;
+hang) echo "ok 1 - fine"; sleep 7777 ;;
 esac
 PROBE
 selftests/vm/run --no-module --timeout 120 "$tmp/probe.sh" pass > "$tmp/out" 2>&1
@@ -24,4 +26,14 @@ for mode in warn fail exit; do
 	ok "$([ $? != 0 ] && echo 0 || echo 1)" "the run fails on: $mode"
 	[ $mode = warn ] && { grep -q '^not ok .*kernel log' "$tmp/out"; ok $? "a kernel WARNING is reported as such"; }
 done
+# Past the guest's deadline (2/3 of 45 s) the run fails and says what every
+# task was waiting for.
+selftests/vm/run --no-module --timeout 45 "$tmp/probe.sh" hang > "$tmp/out" 2>&1
+ok "$([ $? != 0 ] && echo 0 || echo 1)" "the run fails on: a script that hangs"
+grep -q '^not ok .*test script exit status (124)' "$tmp/out"
+ok $? "the hang is reported as the guest's timeout (124)"
+grep -q '^# wg-vm: [0-9]* S .* sleep 7777' "$tmp/out"
+ok $? "the hang report lists the sleeping task"
+grep -q '^ok .*VM ran .* (qemu status 0)' "$tmp/out"
+ok $? "the VM still powers off by itself"
 echo "1..$n"

@@ -16,7 +16,7 @@ run() { # FLAVOR ARGS...
 		if [[ $l =~ ^(not\ )?ok\ [0-9]+(.*)$ ]]; then
 			n=$((n + 1)); echo "${BASH_REMATCH[1]}ok $n${BASH_REMATCH[2]} [$k]"
 		elif ! [[ $l =~ ^1\.\. ]]; then echo "$l"; fi
-	done < <(selftests/vm/run --kernel "$k" --timeout 900 --no-module \
+	done < <(selftests/vm/run --kernel "$k" --timeout 480 --no-module \
 		selftests/vm/tests/tunnel-basic.sh ours debug dyndbg "$@" 2>&1)
 }
 run 6.1

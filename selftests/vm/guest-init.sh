@@ -39,11 +39,16 @@ for d in "$WG_REPO" "$WG_MODTREE"; do
 	esac
 done
 
+# PID 1 must outlive the power-off: were it to exit (a sleep binary that
+# can no longer be exec'd while the 9p devices shut down), the kernel
+# panics with "Attempted to kill init".  So it waits without exec: reading
+# a pipe it also holds open for writing, where nothing ever arrives.
 finish() {
 	dmesg > "$out/dmesg" 2>&1
 	sync
+	exec 9<> <(:)
 	echo o > /proc/sysrq-trigger
-	sleep 30
+	while :; do read -r -t 60 -u 9 || :; done
 }
 
 # Debian's module tree for the running kernel, as unpacked on the host.
@@ -66,7 +71,44 @@ if [ -n "$WG_MODULE" ]; then
 		echo 'module wireguard +p' > /sys/kernel/debug/dynamic_debug/control
 fi
 
+# hang_report: what every task is waiting for, written straight to the
+# serial console (the shared 9p directory may be what is stuck).  It uses
+# bash builtins only: exec itself reads from 9p.
+hang_report() {
+	local p st wchan args stack
+	echo "wg-vm: test still running after ${WG_GUEST_TIMEOUT}s; pid state wchan command:"
+	for p in /proc/[0-9]*; do
+		[ "$p" = /proc/1 ] && continue	# this shell
+		read -r st < "$p/stat" 2> /dev/null || continue
+		st=${st##*) }
+		wchan=0
+		read -r wchan < "$p/wchan" 2> /dev/null
+		args=()
+		mapfile -d '' args < "$p/cmdline" 2> /dev/null
+		# Kernel threads only when running or blocked.
+		[ ${#args[@]} = 0 ] && [[ $st != [RD]* ]] && continue
+		echo "wg-vm: ${p#/proc/} ${st%% *} $wchan ${args[*]:0:8}"
+		mapfile -t stack < "$p/stack" 2> /dev/null
+		printf 'wg-vm:     %s\n' "${stack[@]}"
+	done
+	echo 7 > /proc/sys/kernel/printk
+	echo w > /proc/sysrq-trigger	# blocked tasks with their stacks
+	echo l > /proc/sysrq-trigger	# what each CPU is doing
+}
+
 # shellcheck disable=SC2086
-timeout -k 5 "$WG_GUEST_TIMEOUT" bash $WG_TEST > "$out/stdout" 2> "$out/stderr" < /dev/null
-echo $? > "$out/rc"
+bash $WG_TEST > "$out/stdout" 2> "$out/stderr" < /dev/null &
+test_pid=$!
+sleep "$WG_GUEST_TIMEOUT" &
+sleep_pid=$!
+wait -n -p done_pid "$test_pid" "$sleep_pid"
+rc=$?
+if [ "$done_pid" = "$test_pid" ]; then
+	kill "$sleep_pid"
+else
+	hang_report > /dev/console 2>&1
+	kill -TERM "$test_pid"
+	rc=124
+fi
+echo "$rc" > "$out/rc"
 finish
