@@ -14,15 +14,16 @@
 
 set -u
 cd "$(dirname "$0")/.." || exit 1
+. selftests/lib/tap.sh
 T=selftests/crypto
 tmp=$(mktemp -d)
 trap 'rm -rf "$tmp"' EXIT
 
 if ! make -s -C "$T" >"$tmp/build.log" 2>&1; then
-	echo "1..1"
-	echo "not ok 1 - build selftests/crypto"
+	tap_fail "build selftests/crypto"
 	sed 's/^/# /' "$tmp/build.log"
-	exit 0
+	tap_done
+	exit
 fi
 
 if [ "${WG_SLOW_TESTS:-0}" != 0 ]; then
@@ -45,35 +46,24 @@ levels=(
 	"bmi2-adx|ssse3,avx2,avx512|adx|curve25519"
 )
 
-# Run one command; pass its TAP lines through (unnumbered), comment out
-# anything else, and add a failure if it died without reporting one.
-run() {
-	local what=$1 out rc
-	shift
-	out=$("$@" 2>&1)
-	rc=$?
-	printf '%s\n' "$out" | sed -e '/^$/d' -e '/^\(not \)\?ok - /!{/^#/!s/^/# /}'
-	if [ $rc -ne 0 ] && ! printf '%s\n' "$out" | grep -q '^not ok - '; then
-		echo "not ok - $what exited with status $rc"
-	fi
-}
-
+# Each level runs in a subshell writing its own TAP to a file; the files
+# are merged (renumbered) in order at the end.
 run_level() {
 	local name=$1 disable=$2 need=$3 prims=$4 f missing="" vmissing=""
 	for f in $need; do
 		case "$cpu_features" in *" $f "*) ;; *) missing="$missing $f";; esac
 	done
 	if [ -n "$missing" ]; then
-		echo "ok - [$name] known answers, forgery, differential, ctgrind # SKIP this CPU lacks$missing"
+		tap_skip "[$name] known answers, forgery, differential, ctgrind" "this CPU lacks$missing"
 		return
 	fi
 	export WG_CRYPTO_DISABLE=$disable
-	run "kat [$name]" "$T/kat"
+	tap_run "" "$T/kat"
 	for p in $prims; do
-		run "diff $p [$name]" "$T/diff" "$p" "$cases"
+		tap_run "" "$T/diff" "$p" "$cases"
 	done
 	if [ $have_valgrind = 0 ]; then
-		echo "ok - [$name] ctgrind # SKIP valgrind not installed"
+		tap_skip "[$name] ctgrind" "valgrind not installed"
 		return
 	fi
 	# valgrind presents its own CPU: the level must still be selected there
@@ -82,7 +72,7 @@ run_level() {
 		case "$vfeat" in *" $f "*) ;; *) vmissing="$vmissing $f";; esac
 	done
 	if [ -n "$vmissing" ]; then
-		echo "ok - [$name] ctgrind: secret-independent branches and addresses # SKIP valgrind's emulated CPU lacks$vmissing"
+		tap_skip "[$name] ctgrind: secret-independent branches and addresses" "valgrind's emulated CPU lacks$vmissing"
 		return
 	fi
 	local vout rc
@@ -91,22 +81,22 @@ run_level() {
 	rc=$?
 	printf '%s\n' "$vout" | sed -e '/^$/d' -e '/^#/!s/^/# /'
 	if [ $rc -eq 0 ]; then
-		echo "ok - ctgrind: ChaCha20, Poly1305, (X)ChaCha20-Poly1305, BLAKE2s, Curve25519 take no secret-dependent branch or address [$name]"
+		tap_pass "ctgrind: ChaCha20, Poly1305, (X)ChaCha20-Poly1305, BLAKE2s, Curve25519 take no secret-dependent branch or address [$name]"
 	else
-		echo "not ok - ctgrind: secret-dependent branch or address, or wrong result [$name]"
+		tap_fail "ctgrind: secret-dependent branch or address, or wrong result [$name]"
 	fi
 }
 
 # The harness must be able to see a leak: a deliberate one.
 canary() {
 	local out rc
-	[ $have_valgrind = 1 ] || { echo "ok - ctgrind canary # SKIP valgrind not installed"; return; }
+	[ $have_valgrind = 1 ] || { tap_skip "ctgrind canary" "valgrind not installed"; return; }
 	out=$(valgrind -q --error-exitcode=1 "$T/ctgrind" canary 2>&1)
 	rc=$?
 	if [ $rc -ne 0 ] && printf '%s\n' "$out" | grep -q 'depends on uninitialised'; then
-		echo "ok - ctgrind canary: a secret-dependent branch is detected"
+		tap_pass "ctgrind canary: a secret-dependent branch is detected"
 	else
-		echo "not ok - ctgrind canary: a secret-dependent branch went unnoticed"
+		tap_fail "ctgrind canary: a secret-dependent branch went unnoticed"
 	fi
 }
 
@@ -121,22 +111,13 @@ for l in "${levels[@]}"; do
 		wait -n 2>/dev/null || sleep 0.2
 	done
 done
-canary >"$tmp/canary"
+( canary ) >"$tmp/canary"
 wait
 
-n=0
-for f in $(seq 0 $((i - 1))) canary; do
-	[ "$f" = canary ] && file="$tmp/canary" || file="$tmp/level.$f"
-	while IFS= read -r line; do
-		case "$line" in
-		"ok - "*|"not ok - "*)
-			n=$((n + 1))
-			echo "${line%%- *}$n - ${line#*- }" | sed 's/^ok\([0-9]\)/ok \1/; s/^not ok\([0-9]\)/not ok \1/'
-			;;
-		*) echo "$line" ;;
-		esac
-	done <"$file"
+for f in $(seq 0 $((i - 1))); do
+	tap_merge "" <"$tmp/level.$f"
 done
+tap_merge "" <"$tmp/canary"
 
 unsupported=""
 for l in "${levels[@]}"; do
@@ -147,4 +128,4 @@ for l in "${levels[@]}"; do
 done
 echo "# CPU features: $cpu_features"
 echo "# implementations this CPU cannot run:${unsupported:- none}"
-echo "1..$n"
+tap_done

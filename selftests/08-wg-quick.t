@@ -6,4 +6,6 @@
 # the kernel module both use the userspace fallback (wireguard-go).
 # WG=/path/to/wg selects the wg our wg-quick uses (default /usr/bin/wg).
 cd "$(dirname "$0")/.." || exit 1
-exec bash selftests/wg-quick/compare.sh
+. selftests/lib/tap.sh
+tap_run "" bash selftests/wg-quick/compare.sh
+tap_done

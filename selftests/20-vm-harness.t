@@ -4,8 +4,7 @@
 # WARNING in dmesg, a failing test and a non-zero exit each fail the run; a
 # script that never ends fails it too, with the guest's list of tasks.
 cd "$(dirname "$0")/.." || exit 1
-n=0
-ok() { n=$((n + 1)); if [ "$1" = 0 ]; then echo "ok $n - $2"; else echo "not ok $n - $2"; fi; }
+. selftests/lib/tap.sh
 tmp=$(mktemp -d)
 trap 'rm -rf "$tmp"' EXIT
 cat > "$tmp/probe.sh" <<'PROBE'
@@ -18,22 +17,24 @@ hang) echo "ok 1 - fine"; sleep 7777 ;;
 esac
 PROBE
 selftests/vm/run --no-module --timeout 120 "$tmp/probe.sh" pass > "$tmp/out" 2>&1
-ok $? "a passing script passes"
+tap_ok $? "a passing script passes"
 grep -q '^ok 1 - fine' "$tmp/out"
-ok $? "its TAP comes back from the VM"
+tap_ok $? "its TAP comes back from the VM"
 for mode in warn fail exit; do
 	selftests/vm/run --no-module --timeout 120 "$tmp/probe.sh" $mode > "$tmp/out" 2>&1
-	ok "$([ $? != 0 ] && echo 0 || echo 1)" "the run fails on: $mode"
-	[ $mode = warn ] && { grep -q '^not ok .*kernel log' "$tmp/out"; ok $? "a kernel WARNING is reported as such"; }
+	[ $? != 0 ]
+	tap_ok $? "the run fails on: $mode"
+	[ $mode = warn ] && { grep -q '^not ok .*kernel log' "$tmp/out"; tap_ok $? "a kernel WARNING is reported as such"; }
 done
 # Past the guest's deadline (2/3 of 45 s) the run fails and says what every
 # task was waiting for.
 selftests/vm/run --no-module --timeout 45 "$tmp/probe.sh" hang > "$tmp/out" 2>&1
-ok "$([ $? != 0 ] && echo 0 || echo 1)" "the run fails on: a script that hangs"
+[ $? != 0 ]
+tap_ok $? "the run fails on: a script that hangs"
 grep -q '^not ok .*test script exit status (124)' "$tmp/out"
-ok $? "the hang is reported as the guest's timeout (124)"
+tap_ok $? "the hang is reported as the guest's timeout (124)"
 grep -q '^# wg-vm: [0-9]* S .* sleep 7777' "$tmp/out"
-ok $? "the hang report lists the sleeping task"
+tap_ok $? "the hang report lists the sleeping task"
 grep -q '^ok .*VM ran .* (qemu status 0)' "$tmp/out"
-ok $? "the VM still powers off by itself"
-echo "1..$n"
+tap_ok $? "the VM still powers off by itself"
+tap_done

@@ -2,12 +2,8 @@
 # SPDX-License-Identifier: GPL-2.0
 # Module load, link add/del, namespace teardown and unload on 6.1 and 6.12.
 cd "$(dirname "$0")/.." || exit 1
-n=0 fail=0
+. selftests/lib/tap.sh
 for k in 6.1 6.12; do
-	while IFS= read -r l; do
-		if [[ $l =~ ^(not\ )?ok\ [0-9]+(.*)$ ]]; then
-			n=$((n + 1)); echo "${BASH_REMATCH[1]}ok $n${BASH_REMATCH[2]} [$k]"
-		elif ! [[ $l =~ ^1\.\. ]]; then echo "$l"; fi
-	done < <(selftests/vm/run --kernel $k --timeout 300 selftests/vm/tests/smoke.sh 2>&1)
+	tap_run "$k" selftests/vm/run --kernel $k --timeout 300 selftests/vm/tests/smoke.sh
 done
-echo "1..$n"
+tap_done

@@ -13,37 +13,26 @@
 # WG_VARIANT=release tests the release build instead of the debug one.
 cd "$(dirname "$0")/.." || exit 1
 variant=${WG_VARIANT:-debug}
-n=0
-emit() { # LABEL: renumber the TAP read from stdin
-	local l
-	while IFS= read -r l; do
-		if [[ $l =~ ^(not\ )?ok\ [0-9]+(.*)$ ]]; then
-			n=$((n + 1)); echo "${BASH_REMATCH[1]}ok $n${BASH_REMATCH[2]} [$1]"
-		elif ! [[ $l =~ ^1\.\. ]]; then echo "$l"; fi
-	done
-}
-fail() { n=$((n + 1)); echo "not ok $n - $1"; }
+. selftests/lib/tap.sh
 
 if ! make -s -C selftests/netlink > /dev/null; then
-	fail "raw netlink client (selftests/netlink) builds"
+	tap_fail "raw netlink client (selftests/netlink) builds"
 fi
 for k in 6.1 6.12; do
 	if ! selftests/vm/build-module.sh $k $variant > /dev/null; then
-		fail "$variant module builds for $k"
+		tap_fail "$variant module builds for $k"
 		continue
 	fi
-	vm() { selftests/vm/run --kernel $k --no-module "$@" 2>&1; }
-	# emit must run in this shell (not a pipeline subshell) so that
-	# the running test number n carries over from one VM run to the next.
-	emit "$k netlink-wg" < <(vm --timeout 900 \
-		selftests/vm/tests/netlink-wg.sh debian ours $variant dyndbg)
-	emit "$k netlink-bad" < <(vm --timeout 900 \
-		selftests/vm/tests/netlink-bad.sh debian ours $variant dyndbg)
-	emit "$k netlink-dev" < <(vm --timeout 600 \
-		selftests/vm/tests/netlink-dev.sh ours $variant dyndbg)
+	vm() { selftests/vm/run --kernel $k --no-module "$@"; }
+	tap_run "$k netlink-wg" vm --timeout 900 \
+		selftests/vm/tests/netlink-wg.sh debian ours $variant dyndbg
+	tap_run "$k netlink-bad" vm --timeout 900 \
+		selftests/vm/tests/netlink-bad.sh debian ours $variant dyndbg
+	tap_run "$k netlink-dev" vm --timeout 600 \
+		selftests/vm/tests/netlink-dev.sh ours $variant dyndbg
 	if [ $k = 6.1 ]; then
-		emit "$k netlink-scale" < <(vm --timeout 1500 --mem 4G \
-			selftests/vm/tests/netlink-scale.sh $variant)
+		tap_run "$k netlink-scale" vm --timeout 1500 --mem 4G \
+			selftests/vm/tests/netlink-scale.sh $variant
 	fi
 done
-echo "1..$n"
+tap_done

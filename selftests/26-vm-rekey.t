@@ -5,8 +5,11 @@
 # REKEY_AFTER_TIME, key zeroing after 3 * REJECT_AFTER_TIME, and every
 # Peer/Keypair created destroyed (dynamic debug).
 cd "$(dirname "$0")/.." || exit 1
-if ! selftests/vm/build-module.sh 6.1 debug > /dev/null; then
-	echo "1..1"; echo "not ok 1 - build the debug module"; exit 1
+. selftests/lib/tap.sh
+if selftests/vm/build-module.sh 6.1 debug > /dev/null; then
+	tap_run "" selftests/vm/run --kernel 6.1 --timeout 600 --no-module \
+		selftests/vm/tests/tunnel-rekey.sh
+else
+	tap_fail "build the debug module"
 fi
-exec selftests/vm/run --kernel 6.1 --timeout 600 --no-module \
-	selftests/vm/tests/tunnel-rekey.sh
+tap_done

@@ -6,5 +6,11 @@
 # nftables/iptables rules and sysctls after up, save and down; refusals of
 # bad input with a clear message and nothing left configured.
 cd "$(dirname "$0")/.." || exit 1
-make -s -C tools/wg >/dev/null || { echo "1..1"; echo "not ok 1 - tools/wg builds"; exit 1; }
-exec selftests/vm/run --kernel 6.1 --variant release --timeout 1800 selftests/vm/tests/wg-quick-compare.sh
+. selftests/lib/tap.sh
+if make -s -C tools/wg >/dev/null; then
+	tap_run "" selftests/vm/run --kernel 6.1 --variant release --timeout 1800 \
+		selftests/vm/tests/wg-quick-compare.sh
+else
+	tap_fail "tools/wg builds"
+fi
+tap_done

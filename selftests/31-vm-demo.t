@@ -8,6 +8,13 @@
 # cryptokey routing blocks dropped where predicted (counters, tcpdump), and
 # nothing left after wg-quick down.  Latencies are printed, never asserted.
 cd "$(dirname "$0")/.." || exit 1
-selftests/vm/build-module.sh 6.1 release >/dev/null || { echo "1..1"; echo "not ok 1 - release module builds"; exit 1; }
-make -s -C tools/wg >/dev/null || { echo "1..1"; echo "not ok 1 - tools/wg builds"; exit 1; }
-exec selftests/vm/run --kernel 6.1 --timeout 1800 --no-module selftests/vm/tests/demo.sh ours release
+. selftests/lib/tap.sh
+if ! selftests/vm/build-module.sh 6.1 release >/dev/null; then
+	tap_fail "release module builds"
+elif ! make -s -C tools/wg >/dev/null; then
+	tap_fail "tools/wg builds"
+else
+	tap_run "" selftests/vm/run --kernel 6.1 --timeout 1800 --no-module \
+		selftests/vm/tests/demo.sh ours release
+fi
+tap_done
