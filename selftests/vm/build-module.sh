@@ -2,9 +2,10 @@
 # SPDX-License-Identifier: GPL-2.0
 #
 # build-module.sh FLAVOR [debug|release] [extra make args...]
-# Builds wireguard.ko against Debian's FLAVOR (6.1|6.12) headers and stores
-# it, with the build log, as build/modules/<release>/<variant>/wireguard.ko.
-# Rebuilds only when a source is newer.  Prints the module path.
+# Builds wireguard.ko against Debian's FLAVOR (6.1|6.12) headers, or the
+# debug kernel's tree (6.1-debug), and stores it, with the build log, as
+# build/modules/<release>/<variant>/wireguard.ko.  Rebuilds only when a
+# source, or the kernel tree's Module.symvers, is newer.  Prints the path.
 set -euo pipefail
 . "$(dirname "$0")/lib.sh"
 
@@ -19,7 +20,8 @@ ko=$dest/wireguard.ko
 newest=$(find "$WG_REPO/Kbuild" "$WG_REPO/drivers" "$WG_REPO/crypto" \
 	"$WG_REPO/include" -newer "$ko" \( -name '*.[chS]' -o -name Kbuild \) \
 	-print -quit 2>/dev/null || true)
-if [ -f "$ko" ] && [ -z "$newest" ] && [ $# -eq 0 ]; then
+if [ -f "$ko" ] && [ -z "$newest" ] && [ $# -eq 0 ] &&
+   ! [ "$kdir/Module.symvers" -nt "$ko" ]; then
 	echo "$ko"
 	exit 0
 fi

@@ -3,11 +3,18 @@
 #
 # fetch-kernel.sh FLAVOR: download Debian's kernel image package matching the
 # installed headers and unpack it under build/vm/<release>/ (never into /boot).
-# Prints the unpacked root.  Idempotent.
+# For 6.1-debug, the root of the cached debug kernel (built on first use).
+# Prints the unpacked root (boot/vmlinuz-<release>, lib/modules/<release>).
+# Idempotent.
 set -euo pipefail
 . "$(dirname "$0")/lib.sh"
 
 flavor=${1:-6.1}
+if is_debug_flavor "$flavor"; then
+	d=$(debug_kernel_dir)
+	echo "$d/root"
+	exit 0
+fi
 krel=$(kernel_release "$flavor")
 dest=$WG_BUILD/vm/$krel
 root=$dest/root

@@ -44,11 +44,24 @@ done
 # panics with "Attempted to kill init".  So it waits without exec: reading
 # a pipe it also holds open for writing, where nothing ever arrives.
 finish() {
+	[ "${WG_KMEMLEAK:-0}" = 1 ] && kmemleak_scan
 	dmesg > "$out/dmesg" 2>&1
 	sync
 	exec 9<> <(:)
 	echo o > /proc/sysrq-trigger
 	while :; do read -r -t 60 -u 9 || :; done
+}
+
+# kmemleak_scan: the debug kernel's leak report, into the shared directory.
+# Two scans with a pause: an object is only reported once it is older than
+# kmemleak's minimum age and was seen unreferenced by a full scan.
+kmemleak_scan() {
+	local k=/sys/kernel/debug/kmemleak
+	[ -w "$k" ] || { echo "kmemleak unavailable" > "$out/kmemleak.err"; return; }
+	echo scan > "$k"
+	sleep 6
+	echo scan > "$k"
+	cat "$k" > "$out/kmemleak"
 }
 
 # Debian's module tree for the running kernel, as unpacked on the host.
