@@ -1,4 +1,9 @@
 // SPDX-License-Identifier: GPL-2.0
+/*
+ * The in-memory device of device.h: allocating it, growing its peer and
+ * allowed-IP arrays (wiping keys when freeing), and small helpers on keys,
+ * names and endpoints shared by the parsers, ipc and show.
+ */
 #include <netdb.h>
 #include <stdio.h>
 #include <stdlib.h>

@@ -1,4 +1,8 @@
 /* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * Key encodings: base64 (what users see and write) and hex (the UAPI
+ * protocol), in and out, without branching on key material.
+ */
 #ifndef WG_TOOL_ENCODING_H
 #define WG_TOOL_ENCODING_H
 

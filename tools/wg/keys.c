@@ -1,4 +1,9 @@
 // SPDX-License-Identifier: GPL-2.0
+/*
+ * Keys: deriving a public key with the project's Curve25519 (crypto/, as a
+ * userspace library), and the genkey, genpsk and pubkey commands, which
+ * read the kernel's random source and print base64.
+ */
 #include <errno.h>
 #include <fcntl.h>
 #include <stdio.h>
@@ -9,11 +14,8 @@
 #include <unistd.h>
 
 #include "compat.h"
-#include "curve25519.h"
-#if __has_include("cpu.h")
 #include "cpu.h"
-#define HAVE_WG_CPU_INIT 1
-#endif
+#include "curve25519.h"
 
 #include "encoding.h"
 #include "keys.h"
@@ -21,9 +23,7 @@
 
 void wg_keys_init(void)
 {
-#ifdef HAVE_WG_CPU_INIT
 	wg_crypto_cpu_init(getenv("WG_CRYPTO_DISABLE"));
-#endif
 }
 
 void wg_public_from_private(uint8_t pub[WG_KEY_LEN], const uint8_t priv[WG_KEY_LEN])

@@ -1,4 +1,7 @@
 /* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * Key derivation and the key commands (genkey, genpsk, pubkey): keys.c.
+ */
 #ifndef WG_TOOL_KEYS_H
 #define WG_TOOL_KEYS_H
 

@@ -1,4 +1,9 @@
 // SPDX-License-Identifier: GPL-2.0
+/*
+ * The parsers of parse.h: configuration files (setconf, addconf,
+ * syncconf) and `wg set' arguments into a struct wg_dev, with the
+ * name-resolution and key-file hooks the fuzzers replace.
+ */
 #include <arpa/inet.h>
 #include <errno.h>
 #include <limits.h>

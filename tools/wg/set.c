@@ -1,4 +1,9 @@
 // SPDX-License-Identifier: GPL-2.0
+/*
+ * The commands that change a device: `wg set' (arguments), and `wg
+ * setconf', `addconf' and `syncconf' (a configuration file; syncconf
+ * compares it with the running device and removes what the file lacks).
+ */
 #include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>

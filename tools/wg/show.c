@@ -1,4 +1,9 @@
 // SPDX-License-Identifier: GPL-2.0
+/*
+ * `wg show': the human-readable listing (colours through term.c, peers by
+ * latest handshake), one field at a time (`wg show wg0 endpoints', ...),
+ * and the tab-separated `dump' for scripts.
+ */
 #include <arpa/inet.h>
 #include <errno.h>
 #include <inttypes.h>

@@ -1,4 +1,8 @@
 // SPDX-License-Identifier: GPL-2.0
+/*
+ * `wg showconf': the running configuration of a device, printed in the
+ * configuration file format that setconf reads back.
+ */
 #include <arpa/inet.h>
 #include <stdio.h>
 #include <string.h>

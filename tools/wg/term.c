@@ -1,4 +1,8 @@
 // SPDX-License-Identifier: GPL-2.0
+/*
+ * Terminal output for `wg show': printf that keeps or drops the colour
+ * escape sequences (a terminal, or WG_COLOR_MODE=always|never).
+ */
 #include <stdarg.h>
 #include <stdbool.h>
 #include <stdio.h>

@@ -1,4 +1,8 @@
 /* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * Colour escape sequences for `wg show' and the printf that honours the
+ * colour mode: term.c.
+ */
 #ifndef WG_TOOL_TERM_H
 #define WG_TOOL_TERM_H
 

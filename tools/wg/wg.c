@@ -10,7 +10,7 @@
 #include "wg.h"
 
 #ifndef WG_TOOLS_VERSION
-#define WG_TOOLS_VERSION "0.0.0"
+#error "WG_TOOLS_VERSION is set by the Makefile (from the top-level VERSION file)"
 #endif
 
 const char *wg_prog_name = "wg";
@@ -55,7 +55,7 @@ int main(int argc, const char *argv[])
 	wg_keys_init();
 
 	if (argc == 2 && (!strcmp(argv[1], "-v") || !strcmp(argv[1], "--version") || !strcmp(argv[1], "version"))) {
-		printf("wireguard-tools v%s - clean-room wg for Linux\n", WG_TOOLS_VERSION);
+		printf("wg (wireguard-oot) %s\n", WG_TOOLS_VERSION);
 		return 0;
 	}
 	if (argc == 2 && (!strcmp(argv[1], "-h") || !strcmp(argv[1], "--help") || !strcmp(argv[1], "help"))) {

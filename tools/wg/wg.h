@@ -1,4 +1,8 @@
 /* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * What the subcommand files share with wg.c: the program name for usage
+ * messages, the subcommands' entry points and the interface-name check.
+ */
 #ifndef WG_TOOL_WG_H
 #define WG_TOOL_WG_H
 
