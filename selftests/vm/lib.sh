@@ -15,10 +15,13 @@ is_debug_flavor() { [ "$1" = 6.1-debug ]; }
 # debug-kernel/build.sh).
 debug_kernel_dir() { "$WG_VMDIR/debug-kernel/build.sh"; }
 
-# headers_dir FLAVOR: the tree external modules build against.
+# headers_dir FLAVOR: the tree external modules build against; FLAVOR may
+# also be a path to kernel headers (e.g. /lib/modules/$(uname -r)/build).
 headers_dir() {
 	local d
 	case "$1" in
+	*/*) [ -f "$1/Makefile" ] || { echo "no kernel headers at $1" >&2; return 1; }
+		d=$(realpath "$1") ;;
 	6.1) d=$(ls -d /usr/src/linux-headers-6.1.*-amd64 2>/dev/null | sort -V | tail -n1) ;;
 	6.12) d=$(ls -d /usr/src/linux-headers-6.12.*-amd64 2>/dev/null | sort -V | tail -n1) ;;
 	6.1-debug) d=$(debug_kernel_dir)/build || return 1 ;;
@@ -37,7 +40,10 @@ kernel_release() {
 		return
 	fi
 	d=$(headers_dir "$1") || return 1
-	basename "$d" | sed 's/^linux-headers-//'
+	case "$1" in
+	*/*) sed -n 's/^#define UTS_RELEASE "\(.*\)"$/\1/p' "$d/include/generated/utsrelease.h" ;;
+	*) basename "$d" | sed 's/^linux-headers-//' ;;
+	esac
 }
 
 # The kernel log lines that fail a VM run, on every kernel: warnings and

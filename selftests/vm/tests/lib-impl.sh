@@ -5,6 +5,9 @@
 #   use_impl ours [VARIANT]    this tree's module, VARIANT debug (default) or
 #                              release, built beforehand on the host with
 #                              selftests/vm/build-module.sh <flavor> VARIANT
+#   use_impl ours PATH         the module file PATH (what the harness loads
+#                              at boot: selftests/vm/run --module or its
+#                              default build)
 #
 # Whatever wireguard module is loaded is removed first (with its devices).
 # Set WG_DYNDBG=1 (scripts take it as an argument or from the environment)
@@ -38,7 +41,10 @@ use_impl() {
 		modprobe wireguard || return 1
 		;;
 	ours)
-		ko=$(impl_module_path "$variant")
+		case "$variant" in
+		*/*) ko=$variant ;;
+		*) ko=$(impl_module_path "$variant") ;;
+		esac
 		[ -f "$ko" ] || { echo "lib-impl: $ko missing (build-module.sh)" >&2; return 1; }
 		modprobe -a udp_tunnel ip6_udp_tunnel || return 1
 		insmod "$ko" || return 1
