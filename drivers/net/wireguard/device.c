@@ -11,6 +11,7 @@
 #include "ratelimiter.h"
 #include "messages.h"
 #include "compat.h"
+#include "debug.h"
 
 #include <linux/if_arp.h>
 #include <linux/icmp.h>
@@ -197,6 +198,7 @@ static void wg_destruct(struct net_device *dev)
 	wg_crypt_queue_free(&wg->encrypt_queue, false);
 	/* Peers and keypairs are freed after a grace period. */
 	rcu_barrier();
+	wg_debug_check_index_empty(wg->index_hashtable);
 	wg_ratelimiter_uninit();
 	wg_allowedips_free(&wg->peer_allowedips, &wg->device_update_lock);
 	wg_cookie_checker_uninit(&wg->cookie_checker);

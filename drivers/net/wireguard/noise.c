@@ -14,6 +14,7 @@
 #include "messages.h"
 #include "queueing.h"
 #include "peerlookup.h"
+#include "debug.h"
 
 #include <linux/rcupdate.h>
 #include <linux/slab.h>
@@ -748,8 +749,11 @@ out:
 
 static struct noise_keypair *keypair_create(struct wg_peer *peer)
 {
-	struct noise_keypair *keypair = kzalloc(sizeof(*keypair), GFP_KERNEL);
+	struct noise_keypair *keypair;
 
+	if (wg_debug_fail_keypair_alloc())
+		return NULL;
+	keypair = kzalloc(sizeof(*keypair), GFP_KERNEL);
 	if (unlikely(!keypair))
 		return NULL;
 	spin_lock_init(&keypair->receiving_counter.lock);

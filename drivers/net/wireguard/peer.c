@@ -10,6 +10,7 @@
 #include "peerlookup.h"
 #include "noise.h"
 #include "socket.h"
+#include "debug.h"
 
 #include <linux/kref.h>
 #include <linux/lockdep.h>
@@ -191,6 +192,7 @@ static void peer_free_rcu(struct rcu_head *rcu)
 {
 	struct wg_peer *peer = container_of(rcu, struct wg_peer, rcu);
 
+	wg_debug_check_peer_freed(&peer->staged_packet_queue);
 	dst_cache_destroy(&peer->endpoint_cache);
 	/* Keys and cookies are secrets: wipe the whole object. */
 	memzero_explicit(peer, sizeof(*peer));

@@ -11,6 +11,7 @@
 #include "socket.h"
 #include "cookie.h"
 #include "messages.h"
+#include "debug.h"
 
 #include <linux/uio.h>
 #include <linux/inetdevice.h>
@@ -118,6 +119,7 @@ void wg_packet_send_handshake_response(struct wg_peer *peer)
 {
 	struct message_handshake_response packet;
 
+	wg_debug_race_delay();
 	atomic64_set(&peer->last_sent_handshake, ktime_get_coarse_boottime_ns());
 	pr_debug("%s: Sending handshake response to peer %llu (%pISpfsc)\n",
 		 peer->device->dev->name, peer->internal_id,
@@ -367,6 +369,7 @@ static void submit_batch(struct wg_peer *peer, struct noise_keypair *keypair,
 		atomic_set(&PACKET_CB(first)->state, PACKET_STATE_UNCRYPTED);
 		if (unlikely(!wg_peer_queue_add(&peer->tx_queue, first, 1)))
 			goto err;
+		wg_debug_race_delay();
 		encrypt_batch(first, keypair);
 		wg_packet_tx_drain(peer);
 		return;
@@ -460,6 +463,7 @@ void wg_packet_send_keepalive(struct wg_peer *peer)
 {
 	struct sk_buff *skb;
 
+	wg_debug_race_delay();
 	if (skb_queue_empty_lockless(&peer->staged_packet_queue)) {
 		skb = alloc_skb(DATA_PACKET_HEAD_ROOM + MESSAGE_MINIMUM_LENGTH,
 				GFP_ATOMIC);

@@ -1,0 +1,60 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * Fault and race injection for the debug build (see debug.h).
+ */
+
+#include "debug.h"
+#include "peerlookup.h"
+
+#include <linux/atomic.h>
+#include <linux/delay.h>
+#include <linux/moduleparam.h>
+#include <linux/skbuff.h>
+
+#ifdef WG_DEBUG
+static unsigned int race_delay_ms;
+module_param_named(debug_race_delay_ms, race_delay_ms, uint, 0644);
+MODULE_PARM_DESC(debug_race_delay_ms,
+		 "debug: busy-wait this many ms where packets of a peer are handed on (race tests)");
+
+static unsigned int fail_keypair_every;
+module_param_named(debug_fail_keypair_alloc, fail_keypair_every, uint, 0644);
+MODULE_PARM_DESC(debug_fail_keypair_alloc,
+		 "debug: fail every Nth session (keypair) allocation, 0 never");
+
+static atomic_t keypair_allocs = ATOMIC_INIT(0);
+
+void wg_debug_race_delay(void)
+{
+	unsigned int ms = READ_ONCE(race_delay_ms);
+
+	/* Busy: callers may be in atomic context. */
+	if (unlikely(ms))
+		mdelay(ms);
+}
+
+bool wg_debug_fail_keypair_alloc(void)
+{
+	unsigned int every = READ_ONCE(fail_keypair_every);
+
+	return every && !(atomic_inc_return(&keypair_allocs) % every);
+}
+
+void wg_debug_check_index_empty(struct index_hashtable *table)
+{
+	unsigned int i;
+
+	for (i = 0; i < HASH_SIZE(table->hashtable); ++i) {
+		if (!hlist_empty(&table->hashtable[i])) {
+			WARN(1, "wireguard: index table entry left at device teardown\n");
+			return;
+		}
+	}
+}
+
+void wg_debug_check_peer_freed(struct sk_buff_head *staged)
+{
+	WARN(!skb_queue_empty(staged),
+	     "wireguard: peer freed with %u staged packets\n", staged->qlen);
+}
+#endif

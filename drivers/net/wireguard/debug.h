@@ -1,0 +1,46 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * Fault and race injection for the debug build (WG_DEBUG), set through
+ * module parameters by the regression tests; no-ops in release builds.
+ *
+ *   debug_race_delay_ms    busy-wait this long at the points where a
+ *                          handshake worker or a sender hands a peer's
+ *                          packets on (widens the windows peer removal
+ *                          races with)
+ *   debug_fail_keypair_alloc  fail every Nth session allocation (0: never)
+ */
+#ifndef _WG_DEBUG_H
+#define _WG_DEBUG_H
+
+#include <linux/types.h>
+
+struct index_hashtable;
+struct sk_buff_head;
+
+#ifdef WG_DEBUG
+void wg_debug_race_delay(void);
+bool wg_debug_fail_keypair_alloc(void);
+/* WARN when a device's index table still holds entries at teardown. */
+void wg_debug_check_index_empty(struct index_hashtable *table);
+/* WARN when a peer is freed with packets still staged. */
+void wg_debug_check_peer_freed(struct sk_buff_head *staged);
+#else
+static inline void wg_debug_race_delay(void)
+{
+}
+
+static inline bool wg_debug_fail_keypair_alloc(void)
+{
+	return false;
+}
+
+static inline void wg_debug_check_index_empty(struct index_hashtable *table)
+{
+}
+
+static inline void wg_debug_check_peer_freed(struct sk_buff_head *staged)
+{
+}
+#endif
+
+#endif /* _WG_DEBUG_H */
