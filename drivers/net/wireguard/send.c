@@ -221,6 +221,11 @@ static bool encrypt_packet(struct sk_buff *skb, struct noise_keypair *keypair)
 		return false;
 
 	header = skb_push(skb, sizeof(*header));
+	/*
+	 * The tunnel transmit code counts the packet on our device as the
+	 * bytes from here on (the whole message): the one place it is counted.
+	 */
+	skb_set_inner_network_header(skb, 0);
 	header->header.type = cpu_to_le32(MESSAGE_DATA);
 	header->key_idx = keypair->remote_index;
 	header->counter = cpu_to_le64(PACKET_CB(skb)->nonce);
@@ -278,7 +283,6 @@ static void tx_send_batch(struct wg_peer *peer, struct sk_buff *first)
 {
 	struct noise_keypair *keypair = PACKET_CB(first)->keypair;
 	struct net_device *dev = peer->device->dev;
-	unsigned int packets = 0, bytes = 0;
 	struct sk_buff *skb, *next;
 	bool data_sent = false;
 
@@ -286,22 +290,18 @@ static void tx_send_batch(struct wg_peer *peer, struct sk_buff *first)
 		   PACKET_STATE_CRYPTED)) {
 		wg_timers_any_authenticated_packet_traversal(peer);
 		wg_timers_any_authenticated_packet_sent(peer);
+		/* tx packets and bytes are counted by the tunnel xmit code. */
 		skb_list_walk_safe(first, skb, next) {
-			unsigned int len = skb->len;
-			bool keepalive = len == message_data_len(0);
+			bool keepalive = skb->len == message_data_len(0);
 
 			if (likely(!wg_socket_send_skb_to_peer(peer, skb,
 							       PACKET_CB(skb)->ds))) {
 				if (!keepalive)
 					data_sent = true;
-				++packets;
-				bytes += len;
 			} else {
 				DEV_STATS_INC(dev, tx_errors);
 			}
 		}
-		if (likely(packets))
-			dev_sw_netstats_tx_add(dev, packets, bytes);
 		if (likely(data_sent))
 			wg_timers_data_sent(peer);
 		keep_key_fresh(peer);
