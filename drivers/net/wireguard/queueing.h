@@ -173,7 +173,11 @@ static inline __be16 wg_examine_packet_protocol(struct sk_buff *skb)
 
 /*
  * Clear what the stack left on a packet that changes hands between the
- * inner and the outer world (keeps the flow hash for steering).
+ * inner and the outer world (keeps the flow hash for steering).  Every
+ * header offset starts at skb->data afterwards: a received packet must not
+ * keep the outer link layer as its mac header (mac_len would cover the
+ * outer IP, UDP and WireGuard headers, and whatever pushes the mac header
+ * back, e.g. tc mirred, would put them in front of the inner packet).
  */
 static inline void wg_reset_packet(struct sk_buff *skb, bool encapsulating)
 {
@@ -199,8 +203,11 @@ static inline void wg_reset_packet(struct sk_buff *skb, bool encapsulating)
 	if (!encapsulating)
 		skb_reset_inner_headers(skb);
 	skb->csum_level = 0;
+	skb->hdr_len = 0;
+	skb_reset_mac_header(skb);
 	skb_reset_transport_header(skb);
 	skb_reset_network_header(skb);
+	skb_reset_mac_len(skb);
 }
 
 #endif /* _WG_QUEUEING_H */
