@@ -50,9 +50,16 @@ static int wg_open(struct net_device *dev)
 	struct wg_peer *peer;
 	int ret;
 
-	/* Redirects make no sense on a point-to-point tunnel. */
-	if (dev_v4)
+	/*
+	 * Redirects make no sense on a point-to-point tunnel.  Whether one
+	 * is sent is the device's setting ORed with the namespace's "all",
+	 * so clearing ours alone does not stop them: clear both, as the
+	 * in-tree driver does (the namespace's default is left alone).
+	 */
+	if (dev_v4) {
 		IN_DEV_CONF_SET(dev_v4, SEND_REDIRECTS, false);
+		IPV4_DEVCONF_ALL(dev_net(dev), SEND_REDIRECTS) = false;
+	}
 	/* No link-local address: there is no link layer. */
 	if (dev_v6)
 		WRITE_ONCE(dev_v6->cnf.addr_gen_mode, IN6_ADDR_GEN_MODE_NONE);
