@@ -229,7 +229,11 @@ static void wg_setup(struct net_device *dev)
 			     max(sizeof(struct ipv6hdr), sizeof(struct iphdr));
 
 	dev->netdev_ops = &netdev_ops;
-	dev->header_ops = NULL;
+	/*
+	 * No link-layer header, but packet sockets sending with protocol 0
+	 * need parse_protocol to find out it is IPv4 or IPv6.
+	 */
+	dev->header_ops = &ip_tunnel_header_ops;
 	dev->hard_header_len = 0;
 	dev->addr_len = 0;
 	dev->needed_headroom = DATA_PACKET_HEAD_ROOM;
