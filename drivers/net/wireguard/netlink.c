@@ -223,7 +223,9 @@ err:
 	return -EMSGSIZE;
 }
 
-static int get_device_attrs(struct wg_device *wg, struct sk_buff *skb)
+/* ifname: the device's name, copied under RTNL (renames hold it). */
+static int get_device_attrs(struct wg_device *wg, struct sk_buff *skb,
+			    const char *ifname)
 {
 	int ret = -EMSGSIZE;
 
@@ -231,7 +233,7 @@ static int get_device_attrs(struct wg_device *wg, struct sk_buff *skb)
 			READ_ONCE(wg->incoming_port)) ||
 	    nla_put_u32(skb, WGDEVICE_A_FWMARK, READ_ONCE(wg->fwmark)) ||
 	    nla_put_u32(skb, WGDEVICE_A_IFINDEX, wg->dev->ifindex) ||
-	    nla_put_string(skb, WGDEVICE_A_IFNAME, wg->dev->name))
+	    nla_put_string(skb, WGDEVICE_A_IFNAME, ifname))
 		return ret;
 
 	down_read(&wg->static_identity.lock);
@@ -275,12 +277,24 @@ static int wg_get_device_dump(struct sk_buff *skb, struct netlink_callback *cb)
 	struct wg_device *wg = (struct wg_device *)cb->args[DUMP_DEVICE];
 	struct wg_peer *peer = (struct wg_peer *)cb->args[DUMP_NEXT_PEER];
 	struct nlattr *peers_nest;
+	char ifname[IFNAMSIZ];
 	bool complete = true;
 	int ret = -EMSGSIZE;
 	void *hdr;
 
 	if (cb->args[DUMP_FINISHED])
 		return 0;
+
+	/*
+	 * A rename rewrites dev->name under RTNL: copy it there, before
+	 * device_update_lock (which nests inside RTNL), not to send a torn
+	 * name.
+	 */
+	if (!cb->args[DUMP_STARTED]) {
+		rtnl_lock();
+		strscpy(ifname, wg->dev->name, sizeof(ifname));
+		rtnl_unlock();
+	}
 
 	mutex_lock(&wg->device_update_lock);
 	cb->seq = wg->device_update_gen;
@@ -291,7 +305,7 @@ static int wg_get_device_dump(struct sk_buff *skb, struct netlink_callback *cb)
 		goto out;
 	genl_dump_check_consistent(cb, hdr);
 
-	if (!cb->args[DUMP_STARTED] && get_device_attrs(wg, skb))
+	if (!cb->args[DUMP_STARTED] && get_device_attrs(wg, skb, ifname))
 		goto out_cancel;
 
 	/* The cursor peer was removed meanwhile: the dump is marked stale. */
