@@ -300,12 +300,19 @@ struct wg_peer *wg_cookie_message_consume(struct message_handshake_cookie *src,
 {
 	struct index_hashtable_entry *entry;
 	struct wg_peer *peer = NULL;
-	bool ok;
+	bool ok, handshake;
 
+	/*
+	 * The lookup pins the peer, not the entry: a keypair's entry may be
+	 * freed once the read section ends, so its type is read inside.
+	 */
+	rcu_read_lock_bh();
 	entry = wg_index_hashtable_lookup(wg->index_hashtable,
 					  INDEX_HASHTABLE_HANDSHAKE |
 					  INDEX_HASHTABLE_KEYPAIR,
 					  src->receiver_index, &peer);
+	handshake = entry && entry->type == INDEX_HASHTABLE_HANDSHAKE;
+	rcu_read_unlock_bh();
 	if (unlikely(!entry))
 		return NULL;
 
@@ -316,7 +323,7 @@ struct wg_peer *wg_cookie_message_consume(struct message_handshake_cookie *src,
 	else
 		net_dbg_ratelimited("%s: Could not decrypt invalid cookie response from peer %llu\n",
 				    wg->dev->name, peer->internal_id);
-	if (ok && entry->type == INDEX_HASHTABLE_HANDSHAKE)
+	if (ok && handshake)
 		return peer;
 	wg_peer_put(peer);
 	return NULL;
