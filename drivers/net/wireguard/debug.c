@@ -24,6 +24,16 @@ MODULE_PARM_DESC(debug_fail_keypair_alloc,
 
 static atomic_t keypair_allocs = ATOMIC_INIT(0);
 
+static bool rng_not_ready;
+module_param_named(debug_rng_not_ready, rng_not_ready, bool, 0644);
+MODULE_PARM_DESC(debug_rng_not_ready,
+		 "debug: act as if the RNG were not initialised (no handshakes)");
+
+bool wg_debug_rng_not_ready(void)
+{
+	return READ_ONCE(rng_not_ready);
+}
+
 void wg_debug_race_delay(void)
 {
 	unsigned int ms = READ_ONCE(race_delay_ms);

@@ -8,11 +8,13 @@
  *                          packets on (widens the windows peer removal
  *                          races with)
  *   debug_fail_keypair_alloc  fail every Nth session allocation (0: never)
+ *   debug_rng_not_ready    act as if the RNG were not initialised yet
  */
 #ifndef _WG_DEBUG_H
 #define _WG_DEBUG_H
 
 #include <linux/types.h>
+#include <linux/random.h>
 
 struct index_hashtable;
 struct sk_buff_head;
@@ -24,6 +26,7 @@ bool wg_debug_fail_keypair_alloc(void);
 void wg_debug_check_index_empty(struct index_hashtable *table);
 /* WARN when a peer is freed with packets still staged. */
 void wg_debug_check_peer_freed(struct sk_buff_head *staged);
+bool wg_debug_rng_not_ready(void);
 #else
 static inline void wg_debug_race_delay(void)
 {
@@ -41,6 +44,20 @@ static inline void wg_debug_check_index_empty(struct index_hashtable *table)
 static inline void wg_debug_check_peer_freed(struct sk_buff_head *staged)
 {
 }
+
+static inline bool wg_debug_rng_not_ready(void)
+{
+	return false;
+}
 #endif
+
+/*
+ * Handshakes need random ephemeral keys and indices: none is made or
+ * answered before the RNG is initialised (early boot).
+ */
+static inline bool wg_rng_ready(void)
+{
+	return rng_is_initialized() && !wg_debug_rng_not_ready();
+}
 
 #endif /* _WG_DEBUG_H */

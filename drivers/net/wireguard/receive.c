@@ -14,6 +14,7 @@
 #include "ratelimiter.h"
 #include "messages.h"
 #include "allowedips.h"
+#include "debug.h"
 
 #include <linux/ip.h>
 #include <linux/ipv6.h>
@@ -367,6 +368,9 @@ int wg_receive(struct sock *sk, struct sk_buff *skb)
 	case cpu_to_le32(MESSAGE_HANDSHAKE_INITIATION):
 	case cpu_to_le32(MESSAGE_HANDSHAKE_RESPONSE):
 	case cpu_to_le32(MESSAGE_HANDSHAKE_COOKIE):
+		/* Nothing to make ephemerals, indices or cookies from yet. */
+		if (unlikely(!wg_rng_ready()))
+			goto drop;
 		/* Past half full, only sources within their rate get in. */
 		if (atomic_read(&wg->handshake_queue_len) >
 			    MAX_QUEUED_INCOMING_HANDSHAKES / 2 &&

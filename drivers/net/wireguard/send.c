@@ -33,6 +33,8 @@ static void send_handshake_initiation(struct wg_peer *peer)
 {
 	struct message_handshake_initiation packet;
 
+	if (unlikely(!wg_rng_ready()))
+		return;
 	if (!test_and_clear_bit(0, &peer->cookie_retry) &&
 	    handshake_rate_limited(peer))
 		return;
