@@ -11,7 +11,6 @@
 #include "timers.h"
 #include "socket.h"
 #include "cookie.h"
-#include "ratelimiter.h"
 #include "messages.h"
 #include "allowedips.h"
 #include "debug.h"
@@ -371,11 +370,13 @@ int wg_receive(struct sock *sk, struct sk_buff *skb)
 		/* Nothing to make ephemerals, indices or cookies from yet. */
 		if (unlikely(!wg_rng_ready()))
 			goto drop;
-		/* Past half full, only sources within their rate get in. */
-		if (atomic_read(&wg->handshake_queue_len) >
-			    MAX_QUEUED_INCOMING_HANDSHAKES / 2 &&
-		    !wg_ratelimiter_allow(skb, sock_net(sk)))
-			goto drop;
+		/*
+		 * No rate limit here: the source address is not proven yet,
+		 * so charging it would let a spoofer drain a victim's bucket
+		 * (or fill the table with random sources).  Sources are
+		 * limited once mac2 proves them (cookie.c); until then the
+		 * queue's bound and the cookie replies under load hold.
+		 */
 		atomic_inc(&wg->handshake_queue_len);
 		if (unlikely(ptr_ring_produce_bh(&wg->handshake_queue.ring,
 						 skb))) {
