@@ -83,6 +83,16 @@ static int wg_stop(struct net_device *dev)
 	struct wg_device *wg = netdev_priv(dev);
 	struct wg_peer *peer;
 
+	/*
+	 * Nothing comes in any more, then the handshake workers finish:
+	 * queued messages are dropped (the device is no longer running),
+	 * one being processed may still create a session.  Only then are
+	 * sessions and handshakes cleared, so none outlives the stop.
+	 */
+	wg_socket_uninit(wg);
+	flush_workqueue(wg->handshake_receive_wq);
+	flush_workqueue(wg->handshake_send_wq);
+
 	mutex_lock(&wg->device_update_lock);
 	list_for_each_entry(peer, &wg->peer_list, peer_list) {
 		wg_packet_purge_staged_packets(peer);
@@ -92,7 +102,6 @@ static int wg_stop(struct net_device *dev)
 		wg_noise_reset_last_sent_handshake(&peer->last_sent_handshake);
 	}
 	mutex_unlock(&wg->device_update_lock);
-	wg_socket_uninit(wg);
 	return 0;
 }
 

@@ -210,7 +210,9 @@ void wg_packet_handshake_receive_worker(struct work_struct *work)
 	struct sk_buff *skb;
 
 	while ((skb = ptr_ring_consume_bh(&wg->handshake_queue.ring))) {
-		receive_handshake_packet(wg, skb);
+		/* Stopped (wg_stop waits for us): no new sessions. */
+		if (likely(netif_running(wg->dev)))
+			receive_handshake_packet(wg, skb);
 		dev_kfree_skb(skb);
 		atomic_dec(&wg->handshake_queue_len);
 		cond_resched();
