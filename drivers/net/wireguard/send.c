@@ -393,6 +393,26 @@ err:
 	wg_peer_put(peer);
 }
 
+/* No session to send with: back to the front of the line, still bounded. */
+static void restage(struct wg_peer *peer, struct sk_buff_head *packets)
+{
+	spin_lock_bh(&peer->staged_packet_queue.lock);
+	skb_queue_splice(packets, &peer->staged_packet_queue);
+	while (skb_queue_len(&peer->staged_packet_queue) > MAX_STAGED_PACKETS) {
+		kfree_skb(__skb_dequeue_tail(&peer->staged_packet_queue));
+		DEV_STATS_INC(peer->device->dev, tx_dropped);
+	}
+	spin_unlock_bh(&peer->staged_packet_queue.lock);
+}
+
+/*
+ * Submission (and re-staging) happens inside one RCU-bh read section that
+ * checks is_dead first, whatever the caller's context: a handshake worker
+ * runs in process context, outside RCU.  Peer removal marks the peer dead,
+ * then synchronize_net() waits for every submitter that still saw it
+ * alive, so that no batch enters the peer's queues (or the crypt ring)
+ * after removal has flushed the crypt workers and purged them.
+ */
 void wg_packet_send_staged_packets(struct wg_peer *peer)
 {
 	struct noise_keypair *keypair;
@@ -409,9 +429,14 @@ void wg_packet_send_staged_packets(struct wg_peer *peer)
 		return;
 
 	rcu_read_lock_bh();
+	if (unlikely(READ_ONCE(peer->is_dead))) {
+		DEV_STATS_ADD(peer->device->dev, tx_dropped,
+			      skb_queue_len(&packets));
+		__skb_queue_purge(&packets);
+		goto out;
+	}
 	keypair = wg_noise_keypair_get(
 		rcu_dereference_bh(peer->keypairs.current_keypair));
-	rcu_read_unlock_bh();
 	if (unlikely(!keypair))
 		goto out_nokey;
 	if (unlikely(!READ_ONCE(keypair->sending.is_valid)))
@@ -442,23 +467,16 @@ void wg_packet_send_staged_packets(struct wg_peer *peer)
 		}
 	}
 	wg_noise_keypair_put(keypair, false);
-	return;
+	goto out;
 
 out_invalid:
 	WRITE_ONCE(keypair->sending.is_valid, false);
 out_nokey:
 	wg_noise_keypair_put(keypair, false);
-
-	/* Back to the front of the line, still bounded, and handshake. */
-	spin_lock_bh(&peer->staged_packet_queue.lock);
-	skb_queue_splice(&packets, &peer->staged_packet_queue);
-	while (skb_queue_len(&peer->staged_packet_queue) > MAX_STAGED_PACKETS) {
-		kfree_skb(__skb_dequeue_tail(&peer->staged_packet_queue));
-		DEV_STATS_INC(peer->device->dev, tx_dropped);
-	}
-	spin_unlock_bh(&peer->staged_packet_queue.lock);
-
+	restage(peer, &packets);
 	wg_packet_send_queued_handshake_initiation(peer, false);
+out:
+	rcu_read_unlock_bh();
 }
 
 void wg_packet_send_keepalive(struct wg_peer *peer)
