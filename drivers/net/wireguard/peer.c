@@ -192,7 +192,9 @@ static void peer_free_rcu(struct rcu_head *rcu)
 {
 	struct wg_peer *peer = container_of(rcu, struct wg_peer, rcu);
 
+	/* Nothing may be staged by now; should it be, it is not leaked. */
 	wg_debug_check_peer_freed(&peer->staged_packet_queue);
+	__skb_queue_purge(&peer->staged_packet_queue);
 	dst_cache_destroy(&peer->endpoint_cache);
 	/* Keys and cookies are secrets: wipe the whole object. */
 	memzero_explicit(peer, sizeof(*peer));

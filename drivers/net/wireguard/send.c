@@ -484,11 +484,18 @@ void wg_packet_send_keepalive(struct wg_peer *peer)
 	struct sk_buff *skb;
 
 	wg_debug_race_delay();
-	if (skb_queue_empty_lockless(&peer->staged_packet_queue)) {
+	/*
+	 * Staged inside RCU, checking is_dead, like submission: a handshake
+	 * worker may get here after removal has purged the staged queue for
+	 * the last time, and what it staged then would never be freed.
+	 */
+	rcu_read_lock_bh();
+	if (likely(!READ_ONCE(peer->is_dead)) &&
+	    skb_queue_empty_lockless(&peer->staged_packet_queue)) {
 		skb = alloc_skb(DATA_PACKET_HEAD_ROOM + MESSAGE_MINIMUM_LENGTH,
 				GFP_ATOMIC);
 		if (unlikely(!skb))
-			return;
+			goto out;
 		skb_reserve(skb, DATA_PACKET_HEAD_ROOM);
 		skb->dev = peer->device->dev;
 		PACKET_CB(skb)->mtu = skb->dev->mtu;
@@ -499,6 +506,8 @@ void wg_packet_send_keepalive(struct wg_peer *peer)
 			 &peer->endpoint.addr);
 	}
 	wg_packet_send_staged_packets(peer);
+out:
+	rcu_read_unlock_bh();
 }
 
 void wg_packet_purge_staged_packets(struct wg_peer *peer)
