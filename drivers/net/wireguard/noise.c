@@ -114,6 +114,16 @@ static struct index_hashtable *handshake_index_table(struct noise_handshake *h)
 	return h->entry.peer->device->index_hashtable;
 }
 
+/*
+ * A removed peer's handshake must not (re-)enter the index table: removal
+ * clears the handshake under its lock after marking the peer dead, and an
+ * entry added after that would outlive the peer.  handshake->lock held.
+ */
+static bool handshake_peer_dead(struct noise_handshake *h)
+{
+	return READ_ONCE(h->entry.peer->is_dead);
+}
+
 void wg_noise_handshake_clear(struct noise_handshake *handshake)
 {
 	down_write(&handshake->lock);
@@ -475,7 +485,8 @@ bool wg_noise_handshake_create_initiation(
 	down_read(&handshake->static_identity->lock);
 	down_write(&handshake->lock);
 
-	if (unlikely(!handshake->static_identity->has_identity))
+	if (unlikely(!handshake->static_identity->has_identity ||
+		     handshake_peer_dead(handshake)))
 		goto out;
 
 	dst->header.type = cpu_to_le32(MESSAGE_HANDSHAKE_INITIATION);
@@ -612,7 +623,8 @@ bool wg_noise_handshake_create_response(struct message_handshake_response *dst,
 	down_read(&handshake->static_identity->lock);
 	down_write(&handshake->lock);
 
-	if (handshake->state != HANDSHAKE_CONSUMED_INITIATION)
+	if (handshake->state != HANDSHAKE_CONSUMED_INITIATION ||
+	    handshake_peer_dead(handshake))
 		goto out;
 
 	dst->header.type = cpu_to_le32(MESSAGE_HANDSHAKE_RESPONSE);
@@ -780,8 +792,13 @@ bool wg_noise_handshake_begin_session(struct noise_handshake *handshake,
 		goto out;
 
 	new_keypair = keypair_create(peer);
-	if (!new_keypair)
+	if (unlikely(!new_keypair)) {
+		/* No session: the handshake and its index go, as on success. */
+		wg_index_hashtable_remove(handshake_index_table(handshake),
+					  &handshake->entry);
+		handshake_zero(handshake);
 		goto out;
+	}
 	new_keypair->i_am_the_initiator =
 		handshake->state == HANDSHAKE_CONSUMED_RESPONSE;
 	new_keypair->remote_index = handshake->remote_index;
