@@ -114,6 +114,13 @@ static netdev_tx_t wg_xmit(struct sk_buff *skb, struct net_device *dev)
 	sa_family_t family;
 	u32 mtu;
 
+	/* We change the skb (cb, list pointers, data): it must be ours. */
+	skb = skb_share_check(skb, GFP_ATOMIC);
+	if (unlikely(!skb)) {
+		DEV_STATS_INC(dev, tx_dropped);
+		return NETDEV_TX_OK;
+	}
+
 	if (unlikely(!skb->protocol ||
 		     wg_examine_packet_protocol(skb) != skb->protocol)) {
 		net_dbg_ratelimited("%s: Invalid IP packet\n", dev->name);
@@ -159,12 +166,18 @@ static netdev_tx_t wg_xmit(struct sk_buff *skb, struct net_device *dev)
 		__skb_queue_tail(&packets, skb);
 	}
 
+	/*
+	 * Make room among the packets already waiting (oldest first) before
+	 * adding: the segments of one GSO packet may be more than
+	 * MAX_STAGED_PACKETS, and none of them is dropped here (with a
+	 * session they all leave right away; without, restaging trims).
+	 */
 	spin_lock_bh(&peer->staged_packet_queue.lock);
-	skb_queue_splice_tail(&packets, &peer->staged_packet_queue);
-	while (skb_queue_len(&peer->staged_packet_queue) > MAX_STAGED_PACKETS) {
+	while (skb_queue_len(&peer->staged_packet_queue) >= MAX_STAGED_PACKETS) {
 		dev_kfree_skb(__skb_dequeue(&peer->staged_packet_queue));
 		DEV_STATS_INC(dev, tx_dropped);
 	}
+	skb_queue_splice_tail(&packets, &peer->staged_packet_queue);
 	spin_unlock_bh(&peer->staged_packet_queue.lock);
 
 	wg_packet_send_staged_packets(peer);

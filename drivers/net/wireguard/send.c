@@ -393,9 +393,18 @@ err:
 	wg_peer_put(peer);
 }
 
-/* No session to send with: back to the front of the line, still bounded. */
+/*
+ * No session to send with: back to the front of the line, still bounded.
+ * They may wait long (a handshake may never complete): orphaned, so that
+ * they no longer hold their socket's send memory or TCP's small-queue
+ * budget.
+ */
 static void restage(struct wg_peer *peer, struct sk_buff_head *packets)
 {
+	struct sk_buff *skb;
+
+	skb_queue_walk(packets, skb)
+		skb_orphan(skb);
 	spin_lock_bh(&peer->staged_packet_queue.lock);
 	skb_queue_splice(packets, &peer->staged_packet_queue);
 	while (skb_queue_len(&peer->staged_packet_queue) > MAX_STAGED_PACKETS) {
