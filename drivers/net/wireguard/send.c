@@ -353,9 +353,19 @@ void wg_packet_purge_tx(struct wg_peer *peer)
 /*
  * A single small packet (a TCP ACK, a keepalive) costs less to encrypt
  * than to hand to another CPU: such batches are encrypted by the caller,
- * still through the peer queue so that they leave in order.
+ * still through the peer queue so that they leave in order.  Not when we
+ * are a tunnel inside a tunnel (transmit called from another device's
+ * transmit): encryption (about 2 KiB of stack with the scatterlist and
+ * the AEAD) and the send below it would pile up once per level on one
+ * stack; nested levels go through the crypt workers, on their own stacks.
  */
 #define WG_TX_INLINE_MAX_LEN 256
+
+static bool tx_inline(struct sk_buff *first, unsigned int count)
+{
+	return count == 1 && first->len <= WG_TX_INLINE_MAX_LEN &&
+	       dev_recursion_level() <= 1;
+}
 
 /* Hand one batch (skb->next chain, nonces set) to the crypt stage. */
 static void submit_batch(struct wg_peer *peer, struct noise_keypair *keypair,
@@ -367,7 +377,7 @@ static void submit_batch(struct wg_peer *peer, struct noise_keypair *keypair,
 	wg_peer_get(peer);
 	kref_get(&keypair->refcount);
 	PACKET_CB(first)->keypair = keypair;
-	if (count == 1 && first->len <= WG_TX_INLINE_MAX_LEN) {
+	if (tx_inline(first, count)) {
 		atomic_set(&PACKET_CB(first)->state, PACKET_STATE_UNCRYPTED);
 		if (unlikely(!wg_peer_queue_add(&peer->tx_queue, first, 1)))
 			goto err;
