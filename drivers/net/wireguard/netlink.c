@@ -778,8 +778,21 @@ static void set_private_key(struct wg_device *wg, const u8 *private_key)
 	wg_cookie_checker_precompute_device_keys(&wg->cookie_checker);
 	up_write(&wg->static_identity.lock);
 
-	list_for_each_entry(peer, &wg->peer_list, peer_list)
+	/*
+	 * Sessions of the old key are over.  Packets may have been staged
+	 * while there was no key at all: with a key they can go, and a peer
+	 * with a persistent keepalive gets its first handshake now rather
+	 * than at the next packet.
+	 */
+	list_for_each_entry(peer, &wg->peer_list, peer_list) {
 		wg_noise_expire_current_peer_keypairs(peer);
+		if (!netif_running(wg->dev))
+			continue;
+		if (peer->persistent_keepalive_interval)
+			wg_packet_send_keepalive(peer);
+		else
+			wg_packet_send_staged_packets(peer);
+	}
 out:
 	memzero_explicit(clamped, sizeof(clamped));
 }
