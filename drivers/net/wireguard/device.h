@@ -77,6 +77,12 @@ struct wg_device {
 /* True while incoming handshakes must carry a valid mac2 (cookie). */
 bool wg_device_under_load(struct wg_device *wg);
 
+/*
+ * Forget every session and handshake of every device (VM fork, suspend,
+ * hibernation; see sleep.c).  Process context; takes RTNL.
+ */
+void wg_device_forget_sessions(void);
+
 int wg_device_init(void);
 void wg_device_uninit(void);
 

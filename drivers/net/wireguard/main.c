@@ -12,6 +12,7 @@
 #include "counter.h"
 #include "ratelimiter.h"
 #include "cookie.h"
+#include "sleep.h"
 #include "crypto/cpu.h"
 #include "crypto/selftest.h"
 
@@ -86,10 +87,15 @@ static int __init wg_mod_init(void)
 	ret = wg_genetlink_init();
 	if (ret < 0)
 		goto err_device;
+	ret = wg_sleep_init();
+	if (ret < 0)
+		goto err_netlink;
 
 	pr_info("WireGuard " WIREGUARD_VERSION " loaded (out-of-tree)\n");
 	return 0;
 
+err_netlink:
+	wg_genetlink_uninit();
 err_device:
 	wg_device_uninit();
 err_peer:
@@ -101,6 +107,7 @@ err_allowedips:
 
 static void __exit wg_mod_exit(void)
 {
+	wg_sleep_uninit();
 	wg_genetlink_uninit();
 	wg_device_uninit();
 	/* Peers, keypairs and trie nodes are freed after grace periods. */
