@@ -4,9 +4,9 @@
  * module parameters by the regression tests; no-ops in release builds.
  *
  *   debug_race_delay_ms    busy-wait this long at the points where a
- *                          handshake worker or a sender hands a peer's
- *                          packets on (widens the windows peer removal
- *                          races with)
+ *                          handshake worker takes a message or hands a
+ *                          peer's packets on, or a sender does (widens the
+ *                          windows peer removal and link down race with)
  *   debug_fail_keypair_alloc  fail every Nth session allocation (0: never)
  *   debug_rng_not_ready    act as if the RNG were not initialised yet
  */

@@ -114,6 +114,7 @@ static void receive_handshake_packet(struct wg_device *wg, struct sk_buff *skb)
 	bool packet_needs_cookie;
 	bool under_load;
 
+	wg_debug_race_delay();
 	if (message_type(skb) == cpu_to_le32(MESSAGE_HANDSHAKE_COOKIE)) {
 		wg_dbg_skb("%s: Receiving cookie response from %pISpfsc\n",
 					wg->dev->name, skb);
