@@ -3,7 +3,7 @@
  * wg-hsblast: send WireGuard handshake messages from a file of 148-byte
  * records (made by wg-hsgen.py).
  *
- *   wg-hsblast flood FILE DST DPORT SRCBASE NSRC SECONDS [BURST MS]
+ *   wg-hsblast flood FILE DST DPORT SRCBASE NSRC SECONDS [BURST MS [SPOOF N]]
  *	raw IPv4 socket: the records, cycled, each from the next of NSRC
  *	source addresses counting up from SRCBASE (and a varying source
  *	port), for SECONDS; as fast as possible, or in bursts of BURST
@@ -12,7 +12,9 @@
  *	no further into this namespace's stack than its interfaces) have
  *	come back for 90% of the burst, or MS
  *	milliseconds have passed.  That paces the flood to what the target
- *	answers.  Stops at SIGTERM too.  Prints "sent N cookies C".
+ *	answers.  SPOOF N: every Nth packet comes from address SPOOF instead
+ *	(a spoofed copy of another host).  Stops at SIGTERM too.  Prints
+ *	"sent N cookies C".
  *   wg-hsblast bench FILE SRC DST DPORT WINDOW [RESPONSES]
  *	UDP from SRC: every record once, at most WINDOW without an answer
  *	(an initiation unanswered for 1 s is given up); counts the handshake
@@ -127,6 +129,8 @@ static int flood(char **a, int argc)
 	uint32_t base, nsrc = strtoul(a[4], NULL, 0);
 	size_t burst = argc > 7 ? strtoul(a[6], NULL, 0) : 0;
 	double secs = atof(a[5]), maxwait = argc > 7 ? atof(a[7]) / 1e3 : 0;
+	uint32_t spoof = 0;
+	size_t every = argc > 9 ? strtoul(a[9], NULL, 0) : 0;
 	double t0, tb;
 	int fd = socket(AF_INET, SOCK_RAW, IPPROTO_RAW);
 	int rfd = socket(AF_PACKET, SOCK_DGRAM, htons(ETH_P_IP));
@@ -137,6 +141,10 @@ static int flood(char **a, int argc)
 	if (fd < 0 || rfd < 0 || inet_pton(AF_INET, a[1], &dst.sin_addr) != 1 ||
 	    inet_pton(AF_INET, a[3], &base) != 1 || !nsrc) {
 		perror("flood setup");
+		return 2;
+	}
+	if (every && inet_pton(AF_INET, a[8], &spoof) != 1) {
+		perror("flood spoof address");
 		return 2;
 	}
 	dst.sin_port = htons(atoi(a[2]));
@@ -152,7 +160,8 @@ static int flood(char **a, int argc)
 	signal(SIGTERM, on_term);
 	t0 = tb = now();
 	for (i = 0; !stop; i++) {
-		uint32_t src = htonl(base + i % nsrc);
+		uint32_t src = every && i % every == 0 ? spoof :
+			       htonl(base + i % nsrc);
 
 		if (burst && i && i % burst == 0) {
 			while (cookies < mark + burst * 9 / 10 &&
