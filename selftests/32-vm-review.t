@@ -1,0 +1,29 @@
+#!/bin/bash
+# SPDX-License-Identifier: GPL-2.0
+# The driver review (issue 11), two VM boots on 6.1:
+#   review.sh  a regression test for each finding, against our debug build
+#              (its debug_* parameters force failures and widen races),
+#              with slub_debug=FZPU so that a use after free trips poisoning
+#   diff.sh    the same scenarios on Debian's module and ours in one boot,
+#              every observable compared (README: differences from Debian's)
+# With WG_SLOW_TESTS=1 the review also runs on 6.12.
+cd "$(dirname "$0")/.." || exit 1
+. selftests/lib/tap.sh
+vm() { # LABEL FLAVOR TIMEOUT SCRIPT ARGS...: one boot, its TAP merged
+	local label=$1 k=$2 t=$3 start=$SECONDS
+	shift 3
+	tap_merge "$label" < <(selftests/vm/run --kernel "$k" --timeout "$t" \
+		--no-module --append slub_debug=FZPU "$@" 2>&1)
+	echo "# $label: $((SECONDS - start)) s"
+}
+flavors="6.1"
+[ "${WG_SLOW_TESTS:-0}" = 1 ] && flavors="6.1 6.12"
+for k in $flavors; do
+	if ! selftests/vm/build-module.sh "$k" debug > /dev/null; then
+		tap_fail "debug module builds for $k"
+		continue
+	fi
+	vm "$k review" "$k" 1200 selftests/vm/tests/review.sh
+done
+vm "6.1 diff" 6.1 1500 selftests/vm/tests/diff.sh debug
+tap_done
