@@ -93,8 +93,7 @@ obs_end() {
 		$H linkdelta "$OBS.links0" "$OBS.links1" | sed 's/^/link /'
 		for ns in ns1 ns2 ns3; do
 			NSTAT_HISTORY=/tmp/nstat.$ns ip netns exec $ns nstat 2> /dev/null |
-				awk -v ns=$ns '$1 ~ /^(Ip|Icmp|IcmpMsg|Udp|Ip6|Icmp6|Udp6)[A-Z]/ &&
-					$1 !~ /^(IpExt|Udp6?Lite)/ { print "nstat " ns " " $1 " " $2 }'
+				awk -v ns=$ns '$1 ~ /^(Ip|Icmp|IcmpMsg|Udp|Ip6|Icmp6|Udp6)[A-Z]/ && $1 !~ /^(IpExt|Udp6?Lite)/ { print "nstat " ns " " $1 " " $2 }'
 		done
 		for i in 1 2 3; do
 			$H wiresum "$OBS.veth${i}r.pcap" | sed "s/^/wire veth${i}r /"
@@ -110,9 +109,15 @@ dump_norm() {
 	    -v k1="$(cat $K1)" -v k2="$(cat $K2)" -v k3="$(cat $K3)" \
 	    -v s1="$(cat $PSK)" -v s2="$(cat $PSK2)" '
 		function name(k) {
-			return k == p1 ? "pub1" : k == p2 ? "pub2" : k == p3 ? "pub3" :
-			       k == k1 ? "priv1" : k == k2 ? "priv2" : k == k3 ? "priv3" :
-			       k == s1 ? "psk1" : k == s2 ? "psk2" : k
+			if (k == p1) return "pub1"
+			if (k == p2) return "pub2"
+			if (k == p3) return "pub3"
+			if (k == k1) return "priv1"
+			if (k == k2) return "priv2"
+			if (k == k3) return "priv3"
+			if (k == s1) return "psk1"
+			if (k == s2) return "psk2"
+			return k
 		}
 		NF == 5 { print $1, name($2), name($3), $4, $5; next }
 		{ print $1, name($2), name($3), $4, $5, ($6 == 0 ? 0 : "set"), $7, $8, $9 }'

@@ -7,8 +7,9 @@
 # the kernel log (the harness fails a run on any WARNING/BUG/Oops, and the
 # debug build WARNs when a peer is freed with staged packets or a device is
 # torn down with index entries left).  Needs the debug build (its debug_*
-# module parameters force failures and widen races); run it with
-# --append slub_debug=FZPU so that a use after free trips a poison check.
+# module parameters force failures and widen races); boot it with
+# WG_VM_APPEND=slub_debug=FZPU so that a use after free trips a poison
+# check (32-vm-review.t does).
 # ko=PATH loads that module instead of build-module.sh's debug build.
 # Run with --no-module.
 . "$WG_REPO/selftests/vm/tests/tap.sh"
