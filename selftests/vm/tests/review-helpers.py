@@ -1,9 +1,10 @@
 # SPDX-License-Identifier: GPL-2.0
 # Helpers for review.sh (regression tests of the driver review, issue 11).
 #
-#   wgmsgs PCAP             one line per WireGuard message in an Ethernet
+#   wgmsgs PCAP [timed]     one line per WireGuard message in an Ethernet
 #                           capture: "SRC TYPE RECEIVER_INDEX UDP_PAYLOAD_LEN"
-#                           (index as 8 hex digits, 0 for initiations)
+#                           (index as 8 hex digits, 0 for initiations), and
+#                           with "timed" the capture time
 #   mirred PCAP MARK        the frame carrying MARK: "offset=N len=L
 #                           iplen=T src=A dst=B" where N is where the inner
 #                           IPv4 header starts in the frame
@@ -30,17 +31,18 @@ import sys
 import time
 
 
-def frames(path):
+def frames(path, with_time=False):
     data = open(path, "rb").read()
     off = 24
     while off + 16 <= len(data):
-        incl = struct.unpack_from("<I", data, off + 8)[0]
-        yield data[off + 16:off + 16 + incl]
+        sec, usec, incl = struct.unpack_from("<III", data, off)
+        f = data[off + 16:off + 16 + incl]
+        yield (sec + usec / 1e6, f) if with_time else f
         off += 16 + incl
 
 
-def cmd_wgmsgs(path):
-    for f in frames(path):
+def cmd_wgmsgs(path, timed=""):
+    for t, f in frames(path, True):
         if f[12:14] != b"\x08\x00":
             continue
         ihl = (f[14] & 15) * 4
@@ -51,7 +53,8 @@ def cmd_wgmsgs(path):
         if len(p) < 8 or p[0] not in (1, 2, 3, 4) or p[1:4] != b"\0\0\0":
             continue
         idx = 0 if p[0] == 1 else struct.unpack_from("<I", p, 8 if p[0] == 2 else 4)[0]
-        print("%s %d %08x %d" % (src, p[0], idx, len(p)))
+        print("%s %d %08x %d%s" % (src, p[0], idx, len(p),
+                                    " %.3f" % t if timed else ""))
 
 
 def cmd_wiresum(path):
