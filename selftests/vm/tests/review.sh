@@ -24,12 +24,7 @@ for a in "$@"; do
 	skip=*) skip=${a#skip=} ;;
 	esac
 done
-if [ -n "$ko" ]; then
-	impl_unload && modprobe -a udp_tunnel ip6_udp_tunnel && insmod "$ko" ||
-		{ t_ok "load $ko" false; t_done; }
-else
-	use_impl ours debug || { t_ok "load our debug module" false; t_done; }
-fi
+use_impl ours "${ko:-debug}" || { t_ok "load our module (${ko:-debug})" false; t_done; }
 echo 'module wireguard +p' > /sys/kernel/debug/dynamic_debug/control
 modprobe -a dummy act_mirred cls_matchall sch_ingress 2> /dev/null
 H="python3 $WG_REPO/selftests/vm/tests/review-helpers.py"
