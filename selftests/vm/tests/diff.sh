@@ -21,11 +21,15 @@
 . "$WG_REPO/selftests/vm/tests/lib-impl.sh"
 . "$WG_REPO/selftests/vm/tests/lib-net.sh"
 
-impl_args "debian ours" "" -- "$@"
 only=
+args=()
 for a in "$@"; do
-	case "$a" in only=*) only=${a#only=} ;; esac
+	case "$a" in
+	only=*) only=${a#only=} ;;
+	*) args+=("$a") ;;
+	esac
 done
+impl_args "debian ours" "" -- "${args[@]}"
 H="python3 $WG_REPO/selftests/vm/tests/review-helpers.py"
 D=/tmp/diff
 rm -rf $D
