@@ -1,7 +1,7 @@
 #!/bin/bash
 # SPDX-License-Identifier: GPL-2.0
 #
-# diff.sh [debug|release] [only=SCENARIO,...]: the same scripted scenarios
+# diff.sh [debug|release] [only=SCENARIO+...]: the same scripted scenarios
 # on Debian's wireguard.ko and on ours, in one boot (Debian's first, then
 # ours), comparing everything a user or monitoring can observe apart from
 # keys and times:
@@ -87,11 +87,20 @@ obs_begin() {
 	done
 }
 obs_end() {
-	local ns i
+	local ns i d
+	# Quiesce first: with every wg device down nothing more is sent (a
+	# timer keepalive at the end would land between the counters and the
+	# capture); counters and `wg show` stay.  Then counters, then capture.
 	sleep 1
+	for ns in ns1 ns2 ns3; do
+		for d in $(ip -n $ns -o link show type wireguard | awk -F': ' '{ print $2 }'); do
+			ip -n $ns link set "$d" down
+		done
+	done
+	sleep 1
+	links "$OBS.links1"
 	kill -INT "${caps[@]}" 2> /dev/null
 	wait "${caps[@]}" 2> /dev/null
-	links "$OBS.links1"
 	{
 		cat "$OBS.probes"
 		$H linkdelta "$OBS.links0" "$OBS.links1" | sed 's/^/link /'
@@ -298,7 +307,7 @@ for impl in "${impls[@]}"; do
 	use_impl "$impl" "$variant" || { t_ok "load $impl" false; continue; }
 	setup
 	for sc in $SCENARIOS; do
-		[ -z "$only" ] || [[ ",$only," == *",$sc,"* ]] || continue
+		[ -z "$only" ] || [[ "+$only+" == *"+$sc+"* ]] || continue
 		obs_begin $sc
 		sc_$sc
 		obs_end
@@ -315,7 +324,7 @@ coarse() {
 	grep -E '^(probe|wg )' | awk '$1 == "wg" && NF == 11 { $9 = $10 = "-" } { print }'
 }
 for sc in $SCENARIOS; do
-	[ -z "$only" ] || [[ ",$only," == *",$sc,"* ]] || continue
+	[ -z "$only" ] || [[ "+$only+" == *"+$sc+"* ]] || continue
 	a=$D/debian/$sc b=$D/ours/$sc
 	if [ ! -f "$a" ] || [ ! -f "$b" ]; then
 		t_ok "[$sc] observed on both modules" false
