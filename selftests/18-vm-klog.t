@@ -37,6 +37,13 @@ printf '%s\n' '[    0.000000] Linux version 6.1.192-wgdebug' \
 	'[    1.3] kmemleak: Kernel memory leak detector initialized (mem pool available: 61000)' > "$tmp/log"
 klog_problems "$tmp/log" > /dev/null
 tap_ok "$([ $? != 0 ] && echo 0 || echo 1)" "an ordinary boot log is not a problem"
+# selftests/vm/run runs with pipefail: a report early in a long log (a
+# soft lockup repeated for 20 minutes fills megabytes) must still count.
+{ echo '[  240.270678] watchdog: BUG: soft lockup - CPU#0 stuck for 44s! [ping:305]'
+  for i in $(seq 40000); do echo "[ $i.000000] rcu: 	1-...!: (1 GPs behind) idle=4674/1/0x4000000000000000"; done
+} > "$tmp/long"
+(set -o pipefail; klog_problems "$tmp/long" > /dev/null)
+tap_ok $? "a report at the start of a $(($(wc -c < "$tmp/long") / 1024)) KiB log is caught under pipefail"
 cat > "$tmp/leak" <<'REPORT'
 unreferenced object 0xffff888006a3c400 (size 512):
   comm "swapper/0", pid 1, jiffies 4294892296 (age 60.1s)

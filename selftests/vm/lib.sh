@@ -58,10 +58,12 @@ WG_KLOG_BAD+='|workqueue lockup|blocked for more than|soft lockup|hard LOCKUP|rc
 WG_KLOG_BAD+='|list_add corruption|list_del corruption|kmemleak: .*(disabled|pool empty)'
 
 # klog_problems FILE...: print the offending kernel-log lines (with context)
-# and succeed if there are any.
+# and succeed if there are any.  grep reads the files itself: behind a pipe
+# (cat | grep -q) under pipefail, grep's early exit on a large log kills cat
+# with SIGPIPE and the pipeline's failure would read as "no problem".
 klog_problems() {
-	cat "$@" 2>/dev/null | grep -a -E -q "$WG_KLOG_BAD" || return 1
-	cat "$@" 2>/dev/null | grep -a -E -B2 -A20 "$WG_KLOG_BAD" | head -80
+	grep -a -h -s -E -q "$WG_KLOG_BAD" "$@" || return 1
+	grep -a -h -s -E -B2 -A20 "$WG_KLOG_BAD" "$@" | head -80
 	return 0
 }
 
