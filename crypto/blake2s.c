@@ -6,12 +6,9 @@
 #include "cpu.h"
 #include "simd.h"
 
-#if !defined(WG_NO_ARCH) && (defined(CONFIG_X86_64) || \
-				(defined(WG_USERSPACE) && defined(__x86_64__)))
-#if __has_include("x86/blake2s-glue.h")
+#ifdef WG_CRYPTO_X86
 #include "x86/blake2s-glue.h"
 #define WG_HAVE_BLAKE2S_ARCH 1
-#endif
 #endif
 
 /* The SHA-256 initial hash values, as RFC 7693 specifies for BLAKE2s. */
@@ -67,7 +64,7 @@ void wg_blake2s_compress_generic(struct wg_blake2s_state *state,
 		state->t[0] += inc;
 		state->t[1] += state->t[0] < inc;
 		for (i = 0; i < 16; i++)
-			m[i] = get_unaligned_le32(block + 4 * i);
+			m[i] = wg_get_le32(block + 4 * i);
 		for (i = 0; i < 8; i++) {
 			v[i] = state->h[i];
 			v[8 + i] = wg_blake2s_iv[i];
@@ -169,7 +166,7 @@ void wg_blake2s_final(struct wg_blake2s_state *state, u8 *out)
 	       BLAKE2S_BLOCK_SIZE - state->buflen);
 	wg_blake2s_compress(state, state->buf, 1, state->buflen);
 	for (i = 0; i < 8; i++)
-		put_unaligned_le32(state->h[i], full + 4 * i);
+		wg_put_le32(state->h[i], full + 4 * i);
 	memcpy(out, full, state->outlen);
 	memzero_explicit(full, sizeof(full));
 	memzero_explicit(state, sizeof(*state));

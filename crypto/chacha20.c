@@ -6,12 +6,9 @@
 #include "cpu.h"
 #include "simd.h"
 
-#if !defined(WG_NO_ARCH) && (defined(CONFIG_X86_64) || \
-				(defined(WG_USERSPACE) && defined(__x86_64__)))
-#if __has_include("x86/chacha20-glue.h")
+#ifdef WG_CRYPTO_X86
 #include "x86/chacha20-glue.h"
 #define WG_HAVE_CHACHA20_ARCH 1
-#endif
 #endif
 
 /* "expand 32-byte k" as four little-endian words */
@@ -29,7 +26,7 @@ static void wg_chacha20_load_key(u32 state[16], const u8 *key)
 	state[2] = CHACHA_C2;
 	state[3] = CHACHA_C3;
 	for (i = 0; i < 8; i++)
-		state[4 + i] = get_unaligned_le32(key + 4 * i);
+		state[4 + i] = wg_get_le32(key + 4 * i);
 }
 
 void wg_chacha20_init(u32 state[16], const u8 key[CHACHA20_KEY_SIZE],
@@ -37,9 +34,9 @@ void wg_chacha20_init(u32 state[16], const u8 key[CHACHA20_KEY_SIZE],
 {
 	wg_chacha20_load_key(state, key);
 	state[12] = counter;
-	state[13] = get_unaligned_le32(nonce);
-	state[14] = get_unaligned_le32(nonce + 4);
-	state[15] = get_unaligned_le32(nonce + 8);
+	state[13] = wg_get_le32(nonce);
+	state[14] = wg_get_le32(nonce + 4);
+	state[15] = wg_get_le32(nonce + 8);
 }
 
 void wg_chacha20_init_u64(u32 state[16], const u8 key[CHACHA20_KEY_SIZE],
@@ -93,7 +90,7 @@ void wg_chacha20_block_generic(u32 state[16], u8 out[CHACHA20_BLOCK_SIZE])
 
 	wg_chacha20_core(x, state);
 	for (i = 0; i < 16; i++)
-		put_unaligned_le32(x[i], out + 4 * i);
+		wg_put_le32(x[i], out + 4 * i);
 	state[12]++;
 	memzero_explicit(x, sizeof(x));
 }
@@ -107,7 +104,7 @@ void wg_chacha20_generic(u32 state[16], u8 *dst, const u8 *src, size_t len)
 	while (len >= CHACHA20_BLOCK_SIZE) {
 		wg_chacha20_core(x, state);
 		for (i = 0; i < 16; i++)
-			put_unaligned_le32(get_unaligned_le32(src + 4 * i) ^
+			wg_put_le32(wg_get_le32(src + 4 * i) ^
 					   x[i], dst + 4 * i);
 		state[12]++;
 		src += CHACHA20_BLOCK_SIZE;
@@ -140,7 +137,7 @@ void wg_hchacha20(u32 derived_key[8], const u8 nonce[HCHACHA20_NONCE_SIZE],
 
 	wg_chacha20_load_key(x, key);
 	for (i = 0; i < 4; i++)
-		x[12 + i] = get_unaligned_le32(nonce + 4 * i);
+		x[12 + i] = wg_get_le32(nonce + 4 * i);
 #ifdef WG_HAVE_HCHACHA20_ARCH
 	if (wg_hchacha20_arch(derived_key, x)) {
 		memzero_explicit(x, sizeof(x));

@@ -99,8 +99,8 @@ static void wg_chacha20poly1305_tag(struct wg_chacha20poly1305_ctx *ctx,
 	u8 lens[16];
 
 	wg_poly1305_update(&ctx->poly, wg_pad0, (16 - ctx->ct_len) & 15);
-	put_unaligned_le64(ctx->ad_len, lens);
-	put_unaligned_le64(ctx->ct_len, lens + 8);
+	wg_put_le64(ctx->ad_len, lens);
+	wg_put_le64(ctx->ct_len, lens + 8);
 	wg_poly1305_update(&ctx->poly, lens, sizeof(lens));
 	wg_poly1305_final(&ctx->poly, tag);
 }
@@ -173,7 +173,7 @@ static void wg_xchacha20poly1305_subkey(u8 subkey[CHACHA20POLY1305_KEY_SIZE],
 
 	wg_hchacha20(k, nonce, key);
 	for (i = 0; i < 8; i++)
-		put_unaligned_le32(k[i], subkey + 4 * i);
+		wg_put_le32(k[i], subkey + 4 * i);
 	memzero_explicit(k, sizeof(k));
 }
 
@@ -186,7 +186,7 @@ void wg_xchacha20poly1305_encrypt(u8 *dst, const u8 *src, size_t src_len,
 
 	wg_xchacha20poly1305_subkey(subkey, nonce, key);
 	wg_chacha20poly1305_encrypt(dst, src, src_len, ad, ad_len,
-				    get_unaligned_le64(nonce + 16), subkey);
+				    wg_get_le64(nonce + 16), subkey);
 	memzero_explicit(subkey, sizeof(subkey));
 }
 
@@ -200,7 +200,7 @@ bool wg_xchacha20poly1305_decrypt(u8 *dst, const u8 *src, size_t src_len,
 
 	wg_xchacha20poly1305_subkey(subkey, nonce, key);
 	ok = wg_chacha20poly1305_decrypt(dst, src, src_len, ad, ad_len,
-					 get_unaligned_le64(nonce + 16),
+					 wg_get_le64(nonce + 16),
 					 subkey);
 	memzero_explicit(subkey, sizeof(subkey));
 	return ok;

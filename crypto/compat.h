@@ -1,8 +1,11 @@
 /* SPDX-License-Identifier: GPL-2.0 */
 /*
- * Environment shim for crypto/: the same sources build inside the kernel
+ * Portability header of crypto/: the same sources build inside the kernel
  * module (__KERNEL__) and in userspace (-DWG_USERSPACE) for the tests, the
  * benchmark and tools/wg.  Only types and helpers the crypto code needs.
+ * It depends on nothing outside crypto/ and on no kernel version, so it
+ * needs no version checks; the driver includes crypto's headers, crypto
+ * never includes the driver's.
  */
 #ifndef WG_CRYPTO_COMPAT_H
 #define WG_CRYPTO_COMPAT_H
@@ -14,82 +17,19 @@
 #include <linux/string.h>
 #include <linux/bitops.h>
 #include <linux/printk.h>
-#include "../drivers/net/wireguard/compat.h"
 
-#define wg_pr_info(fmt, ...) pr_info("wireguard: " fmt, ##__VA_ARGS__)
+#else
 
-#else /* userspace */
+#include "compat-user.h"
 
-#ifndef WG_USERSPACE
-#define WG_USERSPACE 1
 #endif
 
-#include <stdint.h>
-#include <stddef.h>
-#include <stdbool.h>
-#include <string.h>
-#include <stdio.h>
-
-typedef uint8_t u8;
-typedef uint16_t u16;
-typedef uint32_t u32;
-typedef uint64_t u64;
-typedef int32_t s32;
-typedef int64_t s64;
-
-#ifndef __always_inline
-#define __always_inline inline __attribute__((__always_inline__))
-#endif
-#ifndef noinline
-#define noinline __attribute__((__noinline__))
-#endif
-#ifndef __must_check
-#define __must_check __attribute__((__warn_unused_result__))
-#endif
-#ifndef __aligned
-#define __aligned(x) __attribute__((__aligned__(x)))
-#endif
-#ifndef likely
-#define likely(x) __builtin_expect(!!(x), 1)
-#define unlikely(x) __builtin_expect(!!(x), 0)
-#endif
-#ifndef ARRAY_SIZE
-#define ARRAY_SIZE(a) (sizeof(a) / sizeof((a)[0]))
-#endif
-#ifndef min
-#define min(a, b) ({ __typeof__(a) _a = (a); __typeof__(b) _b = (b); \
-		     _a < _b ? _a : _b; })
-#define max(a, b) ({ __typeof__(a) _a = (a); __typeof__(b) _b = (b); \
-		     _a > _b ? _a : _b; })
-#endif
-#ifndef min_t
-#define min_t(type, a, b) ({ type _a = (a); type _b = (b); \
-			     _a < _b ? _a : _b; })
-#endif
-#ifndef BUILD_BUG_ON
-#define BUILD_BUG_ON(cond) _Static_assert(!(cond), #cond)
-#endif
-
-#define wg_pr_info(fmt, ...) printf(fmt, ##__VA_ARGS__)
-
-void explicit_bzero(void *s, size_t n);
-
-static inline void memzero_explicit(void *p, size_t n)
-{
-	explicit_bzero(p, n);
-}
-
-static inline u32 rol32(u32 w, unsigned int s)
-{
-	return (w << (s & 31)) | (w >> ((-s) & 31));
-}
-
-static inline u32 ror32(u32 w, unsigned int s)
-{
-	return (w >> (s & 31)) | (w << ((-s) & 31));
-}
-
-static inline u32 get_unaligned_le32(const void *p)
+/*
+ * Little-endian loads and stores at any alignment, the same in both
+ * builds (the kernel's spelling moved header in 6.12); the compiler turns
+ * the byte operations into single moves.
+ */
+static inline u32 wg_get_le32(const void *p)
 {
 	const u8 *b = p;
 
@@ -97,15 +37,15 @@ static inline u32 get_unaligned_le32(const void *p)
 	       ((u32)b[3] << 24);
 }
 
-static inline u64 get_unaligned_le64(const void *p)
+static inline u64 wg_get_le64(const void *p)
 {
 	const u8 *b = p;
 
-	return (u64)get_unaligned_le32(b) |
-	       ((u64)get_unaligned_le32(b + 4) << 32);
+	return (u64)wg_get_le32(b) |
+	       ((u64)wg_get_le32(b + 4) << 32);
 }
 
-static inline void put_unaligned_le32(u32 v, void *p)
+static inline void wg_put_le32(u32 v, void *p)
 {
 	u8 *b = p;
 
@@ -115,20 +55,21 @@ static inline void put_unaligned_le32(u32 v, void *p)
 	b[3] = v >> 24;
 }
 
-static inline void put_unaligned_le64(u64 v, void *p)
+static inline void wg_put_le64(u64 v, void *p)
 {
-	put_unaligned_le32((u32)v, p);
-	put_unaligned_le32((u32)(v >> 32), (u8 *)p + 4);
+	wg_put_le32((u32)v, p);
+	wg_put_le32((u32)(v >> 32), (u8 *)p + 4);
 }
 
-#endif /* __KERNEL__ */
+
 
 /*
- * sparse (0.6.4 in Debian 12) does not know __has_include, which the SIMD
- * hooks use to find the x86 glue: it checks the portable code alone.
+ * The x86-64 SIMD and BMI2/ADX code (crypto/x86) is built into the module
+ * and userspace x86-64 builds; -DWG_NO_ARCH leaves the portable code alone.
  */
-#if defined(__CHECKER__) && !defined(WG_NO_ARCH)
-#define WG_NO_ARCH 1
+#if !defined(WG_NO_ARCH) && (defined(CONFIG_X86_64) || \
+			     (defined(WG_USERSPACE) && defined(__x86_64__)))
+#define WG_CRYPTO_X86 1
 #endif
 
 /*

@@ -28,4 +28,17 @@ void wg_curve25519_generic(u8 out[CURVE25519_KEY_SIZE],
 			   const u8 scalar[CURVE25519_KEY_SIZE],
 			   const u8 point[CURVE25519_KEY_SIZE]);
 
+/*
+ * out = scalar * 9 with the fixed-base table (curve25519-base.c), the
+ * scalar used as given (bit 255 ignored, no clamping): the same result
+ * as the ladder on the base point, about three times faster.
+ * wg_curve25519_generate_public() clamps and uses it.
+ */
+void wg_curve25519_base(u8 out[CURVE25519_KEY_SIZE],
+			const u8 scalar[CURVE25519_KEY_SIZE]);
+
+/* The portable fixed-base code alone. */
+void wg_curve25519_base_generic(u8 out[CURVE25519_KEY_SIZE],
+				const u8 scalar[CURVE25519_KEY_SIZE]);
+
 #endif /* WG_CRYPTO_CURVE25519_H */

@@ -8,12 +8,9 @@
 #include "cpu.h"
 #include "simd.h"
 
-#if !defined(WG_NO_ARCH) && (defined(CONFIG_X86_64) || \
-				(defined(WG_USERSPACE) && defined(__x86_64__)))
-#if __has_include("x86/poly1305-glue.h")
+#ifdef WG_CRYPTO_X86
 #include "x86/poly1305-glue.h"
 #define WG_HAVE_POLY1305_ARCH 1
-#endif
 #endif
 
 typedef unsigned __int128 wg_u128;
@@ -26,14 +23,14 @@ void wg_poly1305_init(struct wg_poly1305_ctx *ctx,
 {
 	u64 t0, t1;
 
-	ctx->r[0] = get_unaligned_le32(key + 0) & 0x0fffffffU;
-	ctx->r[1] = get_unaligned_le32(key + 4) & 0x0ffffffcU;
-	ctx->r[2] = get_unaligned_le32(key + 8) & 0x0ffffffcU;
-	ctx->r[3] = get_unaligned_le32(key + 12) & 0x0ffffffcU;
-	ctx->s[0] = get_unaligned_le32(key + 16);
-	ctx->s[1] = get_unaligned_le32(key + 20);
-	ctx->s[2] = get_unaligned_le32(key + 24);
-	ctx->s[3] = get_unaligned_le32(key + 28);
+	ctx->r[0] = wg_get_le32(key + 0) & 0x0fffffffU;
+	ctx->r[1] = wg_get_le32(key + 4) & 0x0ffffffcU;
+	ctx->r[2] = wg_get_le32(key + 8) & 0x0ffffffcU;
+	ctx->r[3] = wg_get_le32(key + 12) & 0x0ffffffcU;
+	ctx->s[0] = wg_get_le32(key + 16);
+	ctx->s[1] = wg_get_le32(key + 20);
+	ctx->s[2] = wg_get_le32(key + 24);
+	ctx->s[3] = wg_get_le32(key + 28);
 
 	memset(&ctx->state, 0, sizeof(ctx->state));
 	t0 = ctx->r[0] | ((u64)ctx->r[1] << 32);
@@ -62,8 +59,8 @@ static void wg_poly1305_blocks_generic(struct wg_poly1305_ctx *ctx,
 	u64 m0, m1, c;
 
 	while (len >= POLY1305_BLOCK_SIZE) {
-		m0 = get_unaligned_le64(in);
-		m1 = get_unaligned_le64(in + 8);
+		m0 = wg_get_le64(in);
+		m1 = wg_get_le64(in + 8);
 		h0 += m0 & M44;
 		h1 += ((m0 >> 44) | (m1 << 20)) & M44;
 		h2 += ((m1 >> 24) & M42) | hibit;
@@ -141,9 +138,9 @@ static void wg_poly1305_emit_generic(struct wg_poly1305_ctx *ctx,
 	t0 = h0 | (h1 << 44);
 	t1 = (h1 >> 20) | (h2 << 24);
 	acc = (wg_u128)t0 + ctx->s[0] + ((u64)ctx->s[1] << 32);
-	put_unaligned_le64((u64)acc, mac);
+	wg_put_le64((u64)acc, mac);
 	acc = (acc >> 64) + t1 + ctx->s[2] + ((u64)ctx->s[3] << 32);
-	put_unaligned_le64((u64)acc, mac + 8);
+	wg_put_le64((u64)acc, mac + 8);
 }
 
 static void wg_poly1305_blocks(struct wg_poly1305_ctx *ctx, const u8 *in,

@@ -23,6 +23,16 @@
  * bits only ever become a mask used to exchange the two working points; no
  * branch and no address depends on them.  mul stores a * b; sqrn squares a
  * n >= 1 times.  out may alias the inputs.
+ *
+ * For the fixed-base multiplication (curve25519-base.c), two operations
+ * on the twisted Edwards form in extended coordinates, p = (X, Y, Z, T)
+ * in p[0..15]:
+ *
+ *	void wg_curve25519_ge_madd_adx(u64 p[16], const u64 q[12]);
+ *	void wg_curve25519_ge_dbl_adx(u64 p[16]);
+ *
+ * madd adds an affine point q = (y + x, y - x, 2 d x y); dbl doubles.
+ * The formulas are those of the portable code, whose comments derive them.
  */
 
 #ifdef __KERNEL__
@@ -450,3 +460,152 @@ SYM_FUNC_START(wg_curve25519_sqrn_adx)
 	pop	%rbx
 	RET
 SYM_FUNC_END(wg_curve25519_sqrn_adx)
+
+/* madd/dbl frame: six temporaries */
+#define S0	0
+#define S1	32
+#define S2	64
+#define S3	96
+#define S4	128
+#define S5	160
+#define GFRAME	192
+/* p */
+#define PX	0
+#define PY	32
+#define PZ	64
+#define PT	96
+/* q */
+#define QYPX	0
+#define QYMX	32
+#define QXY2D	64
+
+/* zero the six temporaries: they held secret-dependent values */
+.macro GWIPE
+	xor	%eax, %eax
+.irp i, 0, 8, 16, 24, 32, 40, 48, 56, 64, 72, 80, 88, 96, 104, 112, 120, 128, 136, 144, 152, 160, 168, 176, 184
+	mov	%rax, \i(%rsp)
+.endr
+.endm
+
+/* r8..r11 -> r12..r15 */
+.macro COPY
+	mov	%r8, %r12
+	mov	%r9, %r13
+	mov	%r10, %r14
+	mov	%r11, %r15
+.endm
+
+SYM_FUNC_START(wg_curve25519_ge_madd_adx)
+	push	%rbx
+	push	%r12
+	push	%r13
+	push	%r14
+	push	%r15
+	sub	$GFRAME, %rsp
+
+	/* S0 = Y + X, S1 = Y - X */
+	LOAD	%rdi, PY, %r8, %r9, %r10, %r11
+	COPY
+	ADDM	%rdi, PX, %r8, %r9, %r10, %r11
+	STORE	%rsp, S0
+	SUBM	%rdi, PX, %r12, %r13, %r14, %r15
+	STORE	%rsp, S1, %r12, %r13, %r14, %r15
+	/* A = (Y - X)(y - x) -> S1, B = (Y + X)(y + x) -> S0, C = T 2dxy */
+	MUL	%rsp, S1, %rsi, QYMX
+	STORE	%rsp, S1
+	MUL	%rsp, S0, %rsi, QYPX
+	STORE	%rsp, S0
+	MUL	%rdi, PT, %rsi, QXY2D
+	STORE	%rsp, S2
+	/* D = 2Z; G = D + C -> S3, F = D - C -> S2 */
+	LOAD	%rdi, PZ, %r8, %r9, %r10, %r11
+	ADDM	%rdi, PZ, %r8, %r9, %r10, %r11
+	COPY
+	ADDM	%rsp, S2, %r8, %r9, %r10, %r11
+	STORE	%rsp, S3
+	SUBM	%rsp, S2, %r12, %r13, %r14, %r15
+	STORE	%rsp, S2, %r12, %r13, %r14, %r15
+	/* H = B + A -> S4, E = B - A -> S5 */
+	LOAD	%rsp, S0, %r8, %r9, %r10, %r11
+	COPY
+	ADDM	%rsp, S1, %r8, %r9, %r10, %r11
+	STORE	%rsp, S4
+	SUBM	%rsp, S1, %r12, %r13, %r14, %r15
+	STORE	%rsp, S5, %r12, %r13, %r14, %r15
+	/* X = EF, Y = GH, Z = FG, T = EH */
+	MUL	%rsp, S5, %rsp, S2
+	STORE	%rdi, PX
+	MUL	%rsp, S3, %rsp, S4
+	STORE	%rdi, PY
+	MUL	%rsp, S2, %rsp, S3
+	STORE	%rdi, PZ
+	MUL	%rsp, S5, %rsp, S4
+	STORE	%rdi, PT
+
+	GWIPE
+	add	$GFRAME, %rsp
+	pop	%r15
+	pop	%r14
+	pop	%r13
+	pop	%r12
+	pop	%rbx
+	RET
+SYM_FUNC_END(wg_curve25519_ge_madd_adx)
+
+SYM_FUNC_START(wg_curve25519_ge_dbl_adx)
+	push	%rbx
+	push	%r12
+	push	%r13
+	push	%r14
+	push	%r15
+	sub	$GFRAME, %rsp
+
+	/* A = X^2 -> S0, B = Y^2 -> S1, C = 2 Z^2 -> S2 */
+	SQR	%rdi, PX
+	STORE	%rsp, S0
+	SQR	%rdi, PY
+	STORE	%rsp, S1
+	SQR	%rdi, PZ
+	STORE	%rsp, S2
+	ADDM	%rsp, S2, %r8, %r9, %r10, %r11
+	STORE	%rsp, S2
+	/* E = (X + Y)^2 - A - B -> S3 */
+	LOAD	%rdi, PX, %r8, %r9, %r10, %r11
+	ADDM	%rdi, PY, %r8, %r9, %r10, %r11
+	STORE	%rsp, S3
+	SQR	%rsp, S3
+	SUBM	%rsp, S0, %r8, %r9, %r10, %r11
+	SUBM	%rsp, S1, %r8, %r9, %r10, %r11
+	STORE	%rsp, S3
+	/* G = B - A -> S4, F = G - C -> S2, H = -A - B -> S5 */
+	LOAD	%rsp, S1, %r8, %r9, %r10, %r11
+	SUBM	%rsp, S0, %r8, %r9, %r10, %r11
+	STORE	%rsp, S4
+	SUBM	%rsp, S2, %r8, %r9, %r10, %r11
+	STORE	%rsp, S2
+	xor	%r8d, %r8d
+	xor	%r9d, %r9d
+	xor	%r10d, %r10d
+	xor	%r11d, %r11d
+	SUBM	%rsp, S0, %r8, %r9, %r10, %r11
+	SUBM	%rsp, S1, %r8, %r9, %r10, %r11
+	STORE	%rsp, S5
+	/* X = EF, Y = GH, Z = FG, T = EH */
+	MUL	%rsp, S3, %rsp, S2
+	STORE	%rdi, PX
+	MUL	%rsp, S4, %rsp, S5
+	STORE	%rdi, PY
+	MUL	%rsp, S2, %rsp, S4
+	STORE	%rdi, PZ
+	MUL	%rsp, S3, %rsp, S5
+	STORE	%rdi, PT
+
+	GWIPE
+	add	$GFRAME, %rsp
+	pop	%r15
+	pop	%r14
+	pop	%r13
+	pop	%r12
+	pop	%rbx
+	RET
+SYM_FUNC_END(wg_curve25519_ge_dbl_adx)

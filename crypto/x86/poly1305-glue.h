@@ -93,7 +93,7 @@ static void wg_p1305_x86_scalar(u64 h[3], const u64 r[3], const u8 *in,
 	const u64 hibit = (u64)padbit << 40;
 
 	while (nblocks--) {
-		u64 t0 = get_unaligned_le64(in), t1 = get_unaligned_le64(in + 8);
+		u64 t0 = wg_get_le64(in), t1 = wg_get_le64(in + 8);
 
 		h[0] += t0 & WG_P44;
 		h[1] += ((t0 >> 44) | (t1 << 20)) & WG_P44;
@@ -341,9 +341,9 @@ static bool wg_poly1305_arch_emit(struct wg_poly1305_ctx *ctx, u8 mac[16])
 	t0 = h0 | (h1 << 44);
 	t1 = (h1 >> 20) | (h2 << 24);
 	acc = (u128)t0 + ctx->s[0] + ((u64)ctx->s[1] << 32);
-	put_unaligned_le64((u64)acc, mac);
+	wg_put_le64((u64)acc, mac);
 	acc = (acc >> 64) + t1 + ctx->s[2] + ((u64)ctx->s[3] << 32);
-	put_unaligned_le64((u64)acc, mac + 8);
+	wg_put_le64((u64)acc, mac + 8);
 	return true;
 }
 

@@ -3,7 +3,8 @@
  * Differential tests against libsodium and OpenSSL: random keys, nonces,
  * lengths 0..9000, misaligned buffers, random splits through the streaming
  * interfaces.  Usage: diff PRIMITIVE COUNT, PRIMITIVE one of chacha20,
- * poly1305, aead, xaead, blake2s, curve25519.  Prints one TAP line.
+ * poly1305, aead, xaead, blake2s, curve25519, curve25519-base.  Prints
+ * one TAP line.
  */
 #include <openssl/evp.h>
 #include <openssl/hmac.h>
@@ -149,7 +150,7 @@ static void test_aead(unsigned long count)
 		rng_bytes(key, 32);
 		rng_bytes(ad, adlen);
 		nonce = rng64();
-		put_unaligned_le64(nonce, nonce12 + 4);
+		wg_put_le64(nonce, nonce12 + 4);
 		rng_bytes(src, len);
 
 		/* one-shot encryption, against both oracles */
@@ -374,6 +375,140 @@ static void test_curve25519(unsigned long count)
 	    count, impl_label());
 }
 
+/* the order of the base point, 2^252 + 27742317777372353535851937790883648493 */
+static const u8 ell[32] = {
+	0xed, 0xd3, 0xf5, 0x5c, 0x1a, 0x63, 0x12, 0x58,
+	0xd6, 0x9c, 0xf7, 0xa2, 0xde, 0xf9, 0xde, 0x14,
+	[31] = 0x10,
+};
+
+/* r = a * k + add (mod 2^256), little-endian */
+static void scalar_mul_add(u8 r[32], const u8 a[32], unsigned int k, int add)
+{
+	int carry = add, i;
+
+	for (i = 0; i < 32; i++) {
+		int v = a[i] * k + carry;
+
+		r[i] = (u8)v;
+		carry = v >> 8;
+	}
+}
+
+/*
+ * Edge scalars first: 0, small values, multiples of the order and their
+ * neighbours (0 is the right answer for k * order), the clamping bounds,
+ * all ones (bit 255 ignored), digit patterns that carry through every
+ * signed radix-16 digit, and every single bit.
+ */
+static int base_edge_scalar(unsigned long i, u8 s[32])
+{
+	static const u8 fills[] = { 0x00, 0xff, 0x88, 0x77, 0x80, 0x08, 0xf8,
+				    0x8f, 0x7f, 0x11 };
+	unsigned long n = i;
+
+	memset(s, 0, 32);
+	if (n < 16) {			/* 0..15 */
+		s[0] = n;
+		return 1;
+	}
+	n -= 16;
+	if (n < 3 * 7) {		/* k * order - 1, + 0, + 1 for k = 1..7 */
+		scalar_mul_add(s, ell, n / 3 + 1, 0);
+		if (n % 3 == 0) {
+			int j = 0;
+
+			while (s[j] == 0)
+				s[j++] = 0xff;
+			s[j]--;
+		} else if (n % 3 == 2) {
+			scalar_mul_add(s, s, 1, 1);
+		}
+		return 1;
+	}
+	n -= 3 * 7;
+	if (n < 4) {			/* clamping bounds */
+		if (n & 1)
+			memset(s, 0xff, 32);
+		s[0] &= 248;
+		s[31] = (s[31] & 127) | 64;
+		if (n & 2)
+			s[31] |= 128;
+		return 1;
+	}
+	n -= 4;
+	if (n < ARRAY_SIZE(fills) * 2) {	/* patterns, bit 255 both ways */
+		memset(s, fills[n / 2], 32);
+		s[31] = (s[31] & 127) | ((n & 1) << 7);
+		return 1;
+	}
+	n -= ARRAY_SIZE(fills) * 2;
+	if (n < 256) {			/* single bits */
+		s[n / 8] = 1 << (n % 8);
+		return 1;
+	}
+	return 0;
+}
+
+/*
+ * out (unclamped s times 9) against libsodium's Edwards base point
+ * multiplication, mapped to u; libsodium refuses 0 (mod order), for which
+ * out must be 0.
+ */
+static void check_base_ed25519(unsigned long i, const u8 s[32],
+			       const u8 out[32])
+{
+	u8 ed[32], ref[32];
+
+	if (crypto_scalarmult_ed25519_base_noclamp(ed, s) == 0) {
+		if (crypto_sign_ed25519_pk_to_curve25519(ref, ed) ||
+		    memcmp(out, ref, 32))
+			fail("curve25519 base vs libsodium ed25519", i, 32);
+	} else if (!sodium_is_zero(out, 32)) {
+		fail("curve25519 base: not zero for 0 (mod order)", i, 32);
+	}
+}
+
+/*
+ * The fixed base against the portable ladder on u = 9 and libsodium's
+ * Edwards base multiplication mapped to u (both without clamping), and
+ * with clamping against libsodium's crypto_scalarmult_base and OpenSSL.
+ */
+static void test_curve25519_base(unsigned long count)
+{
+	static const u8 nine[32] = { 9 };
+	u8 s[32], out[32], gen[32], ladder[32], ref[32];
+	unsigned long i, edges = 0, zeros = 0;
+
+	for (i = 0; i < count + edges; i++) {
+		bool ok, edge = base_edge_scalar(i, s);
+
+		if (edge)
+			edges++;
+		else
+			rng_bytes(s, 32);
+
+		wg_curve25519_base(out, s);
+		wg_curve25519_base_generic(gen, s);
+		wg_curve25519_generic(ladder, s, nine);
+		if (memcmp(out, ladder, 32) || memcmp(gen, ladder, 32))
+			fail("curve25519 base vs ladder", i, 32);
+		/* (the conversion checks the subgroup: slow, so 1 in 4) */
+		if (edge || i % 4 == 0)
+			check_base_ed25519(i, s, out);
+		zeros += sodium_is_zero(ladder, 32);
+
+		ok = wg_curve25519_generate_public(out, s);
+		if (crypto_scalarmult_base(ref, s) || !ok || memcmp(out, ref, 32))
+			fail("curve25519 generate_public vs libsodium", i, 32);
+		if (i % 8 == 0 && (!oracle_evp_x25519(ref, s, nine) ||
+				   memcmp(out, ref, 32)))
+			fail("curve25519 generate_public vs OpenSSL", i, 32);
+	}
+	tap(!failures, "Curve25519 fixed base vs ladder, libsodium and OpenSSL: %lu random and %lu edge scalars (%lu with result 0) [%s]",
+	    count, edges, zeros, impl_label());
+}
+
 int main(int argc, char **argv)
 {
 	unsigned long count;
@@ -407,6 +542,8 @@ int main(int argc, char **argv)
 		test_blake2s(count);
 	else if (!strcmp(prim, "curve25519"))
 		test_curve25519(count);
+	else if (!strcmp(prim, "curve25519-base"))
+		test_curve25519_base(count);
 	else
 		return 2;
 	return tap_failed;

@@ -18,7 +18,7 @@ dest=$WG_BUILD/modules/$krel/$variant
 ko=$dest/wireguard.ko
 
 newest=$(find "$WG_REPO/Kbuild" "$WG_REPO/drivers" "$WG_REPO/crypto" \
-	"$WG_REPO/include" -newer "$ko" \( -name '*.[chS]' -o -name Kbuild \) \
+	"$WG_REPO/include" -newer "$ko" \( -name '*.[chS]' -o -name Kbuild -o -name '*.mk' \) \
 	-print -quit 2>/dev/null || true)
 if [ -f "$ko" ] && [ -z "$newest" ] && [ $# -eq 0 ] &&
    ! [ "$kdir/Module.symvers" -nt "$ko" ]; then
