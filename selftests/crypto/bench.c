@@ -185,7 +185,7 @@ static void run_case(const char *name, size_t size, void (*ours)(u64),
 
 int main(int argc, char **argv)
 {
-	const char *s;
+	const char *s, *only;
 	int rounds = 7;
 	double ms = 60;
 	EVP_PKEY *priv, *peer;
@@ -233,7 +233,8 @@ int main(int argc, char **argv)
 	run_case("curve25519", 0, ours_x25519, ossl_x25519, rounds, ms);
 	run_case("curve25519-base", 0, ours_x25519_base, ossl_x25519_base,
 		 rounds, ms);
-	{
+	only = getenv("WG_BENCH_ONLY");
+	if (!only || !*only || !strcmp(only, "curve25519-base")) {
 		double mb, ml;
 
 		run_pair(ours_x25519_base, ours_x25519_ladder, rounds, ms,
