@@ -61,8 +61,6 @@ static inline void wg_put_le64(u64 v, void *p)
 	wg_put_le32((u32)(v >> 32), (u8 *)p + 4);
 }
 
-
-
 /*
  * The x86-64 SIMD and BMI2/ADX code (crypto/x86) is built into the module
  * and userspace x86-64 builds; -DWG_NO_ARCH leaves the portable code alone.
@@ -76,7 +74,7 @@ static inline void wg_put_le64(u64 v, void *p)
  * Hide a value from the optimiser so that mask arithmetic written to be
  * branch-free is not turned back into a branch.
  */
-#define wg_value_barrier(var) __asm__ ("" : "+r" (var))
+#define wg_value_barrier(var) ({ __asm__ ("" : "+r" (var)); })
 
 /* Constant-time comparison: 0 when equal, non-zero otherwise. */
 static inline unsigned long wg_memneq(const void *a, const void *b, size_t n)

@@ -10,10 +10,10 @@
 
 #include "compat.h"
 
-#define WG_CPU_SSSE3		(1U << 0)
-#define WG_CPU_AVX2		(1U << 1)
-#define WG_CPU_AVX512		(1U << 2)	/* F + VL, ZMM state enabled */
-#define WG_CPU_BMI2_ADX		(1U << 3)
+#define WG_CPU_SSSE3		BIT(0)
+#define WG_CPU_AVX2		BIT(1)
+#define WG_CPU_AVX512		BIT(2)	/* F + VL, ZMM state enabled */
+#define WG_CPU_BMI2_ADX		BIT(3)
 #define WG_CPU_ALL		(WG_CPU_SSSE3 | WG_CPU_AVX2 | WG_CPU_AVX512 | \
 				 WG_CPU_BMI2_ADX)
 

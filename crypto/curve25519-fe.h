@@ -16,7 +16,6 @@
 
 #include "compat.h"
 
-typedef unsigned __int128 wg_u128;
 typedef u64 fe[5];
 
 #define M51 0x7ffffffffffffULL
@@ -44,7 +43,7 @@ static __always_inline void fe_sub(fe h, const fe f, const fe g)
 	h[4] = f[4] + 0x1ffffffffffffcULL - g[4];
 }
 
-static __always_inline void fe_carry(fe h, wg_u128 t[5])
+static __always_inline void fe_carry(fe h, __uint128_t t[5])
 {
 	u64 c;
 
@@ -72,20 +71,20 @@ static inline void fe_mul(fe h, const fe f, const fe g)
 {
 	const u64 g1 = g[1] * 19, g2 = g[2] * 19, g3 = g[3] * 19;
 	const u64 g4 = g[4] * 19;
-	wg_u128 t[5];
+	__uint128_t t[5];
 
-	t[0] = (wg_u128)f[0] * g[0] + (wg_u128)f[1] * g4 +
-	       (wg_u128)f[2] * g3 + (wg_u128)f[3] * g2 + (wg_u128)f[4] * g1;
-	t[1] = (wg_u128)f[0] * g[1] + (wg_u128)f[1] * g[0] +
-	       (wg_u128)f[2] * g4 + (wg_u128)f[3] * g3 + (wg_u128)f[4] * g2;
-	t[2] = (wg_u128)f[0] * g[2] + (wg_u128)f[1] * g[1] +
-	       (wg_u128)f[2] * g[0] + (wg_u128)f[3] * g4 + (wg_u128)f[4] * g3;
-	t[3] = (wg_u128)f[0] * g[3] + (wg_u128)f[1] * g[2] +
-	       (wg_u128)f[2] * g[1] + (wg_u128)f[3] * g[0] +
-	       (wg_u128)f[4] * g4;
-	t[4] = (wg_u128)f[0] * g[4] + (wg_u128)f[1] * g[3] +
-	       (wg_u128)f[2] * g[2] + (wg_u128)f[3] * g[1] +
-	       (wg_u128)f[4] * g[0];
+	t[0] = (__uint128_t)f[0] * g[0] + (__uint128_t)f[1] * g4 +
+	       (__uint128_t)f[2] * g3 + (__uint128_t)f[3] * g2 + (__uint128_t)f[4] * g1;
+	t[1] = (__uint128_t)f[0] * g[1] + (__uint128_t)f[1] * g[0] +
+	       (__uint128_t)f[2] * g4 + (__uint128_t)f[3] * g3 + (__uint128_t)f[4] * g2;
+	t[2] = (__uint128_t)f[0] * g[2] + (__uint128_t)f[1] * g[1] +
+	       (__uint128_t)f[2] * g[0] + (__uint128_t)f[3] * g4 + (__uint128_t)f[4] * g3;
+	t[3] = (__uint128_t)f[0] * g[3] + (__uint128_t)f[1] * g[2] +
+	       (__uint128_t)f[2] * g[1] + (__uint128_t)f[3] * g[0] +
+	       (__uint128_t)f[4] * g4;
+	t[4] = (__uint128_t)f[0] * g[4] + (__uint128_t)f[1] * g[3] +
+	       (__uint128_t)f[2] * g[2] + (__uint128_t)f[3] * g[1] +
+	       (__uint128_t)f[4] * g[0];
 	fe_carry(h, t);
 }
 
@@ -93,18 +92,18 @@ static inline void fe_sq(fe h, const fe f)
 {
 	const u64 d0 = f[0] * 2, d1 = f[1] * 2, d2 = f[2] * 2;
 	const u64 f3_19 = f[3] * 19, f4_19 = f[4] * 19;
-	wg_u128 t[5];
+	__uint128_t t[5];
 
-	t[0] = (wg_u128)f[0] * f[0] + (wg_u128)d1 * f4_19 +
-	       (wg_u128)d2 * f3_19;
-	t[1] = (wg_u128)d0 * f[1] + (wg_u128)d2 * f4_19 +
-	       (wg_u128)f[3] * f3_19;
-	t[2] = (wg_u128)d0 * f[2] + (wg_u128)f[1] * f[1] +
-	       (wg_u128)(f[3] * 2) * f4_19;
-	t[3] = (wg_u128)d0 * f[3] + (wg_u128)d1 * f[2] +
-	       (wg_u128)f[4] * f4_19;
-	t[4] = (wg_u128)d0 * f[4] + (wg_u128)d1 * f[3] +
-	       (wg_u128)f[2] * f[2];
+	t[0] = (__uint128_t)f[0] * f[0] + (__uint128_t)d1 * f4_19 +
+	       (__uint128_t)d2 * f3_19;
+	t[1] = (__uint128_t)d0 * f[1] + (__uint128_t)d2 * f4_19 +
+	       (__uint128_t)f[3] * f3_19;
+	t[2] = (__uint128_t)d0 * f[2] + (__uint128_t)f[1] * f[1] +
+	       (__uint128_t)(f[3] * 2) * f4_19;
+	t[3] = (__uint128_t)d0 * f[3] + (__uint128_t)d1 * f[2] +
+	       (__uint128_t)f[4] * f4_19;
+	t[4] = (__uint128_t)d0 * f[4] + (__uint128_t)d1 * f[3] +
+	       (__uint128_t)f[2] * f[2];
 	fe_carry(h, t);
 }
 
@@ -173,7 +172,7 @@ static inline void fe_frombytes(fe h, const u8 s[32])
 
 static inline void fe_tobytes(u8 s[32], const fe f)
 {
-	wg_u128 t[5];
+	__uint128_t t[5];
 	u64 h[5], q;
 	int i;
 

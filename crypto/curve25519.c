@@ -18,11 +18,11 @@
 /* h = f * 121665, the (A - 2) / 4 of the ladder step. */
 static void fe_mul_a24(fe h, const fe f)
 {
-	wg_u128 t[5];
+	__uint128_t t[5];
 	int i;
 
 	for (i = 0; i < 5; i++)
-		t[i] = (wg_u128)f[i] * 121665;
+		t[i] = (__uint128_t)f[i] * 121665;
 	fe_carry(h, t);
 }
 

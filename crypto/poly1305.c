@@ -13,8 +13,6 @@
 #define WG_HAVE_POLY1305_ARCH 1
 #endif
 
-typedef unsigned __int128 wg_u128;
-
 #define M44 0xfffffffffffULL
 #define M42 0x3ffffffffffULL
 
@@ -55,7 +53,7 @@ static void wg_poly1305_blocks_generic(struct wg_poly1305_ctx *ctx,
 	const u64 s1 = r1 * 20;
 	const u64 s2 = r2 * 20;
 	const u64 hibit = (u64)padbit << 40;
-	wg_u128 d0, d1, d2;
+	__uint128_t d0, d1, d2;
 	u64 m0, m1, c;
 
 	while (len >= POLY1305_BLOCK_SIZE) {
@@ -65,9 +63,9 @@ static void wg_poly1305_blocks_generic(struct wg_poly1305_ctx *ctx,
 		h1 += ((m0 >> 44) | (m1 << 20)) & M44;
 		h2 += ((m1 >> 24) & M42) | hibit;
 
-		d0 = (wg_u128)h0 * r0 + (wg_u128)h1 * s2 + (wg_u128)h2 * s1;
-		d1 = (wg_u128)h0 * r1 + (wg_u128)h1 * r0 + (wg_u128)h2 * s2;
-		d2 = (wg_u128)h0 * r2 + (wg_u128)h1 * r1 + (wg_u128)h2 * r0;
+		d0 = (__uint128_t)h0 * r0 + (__uint128_t)h1 * s2 + (__uint128_t)h2 * s1;
+		d1 = (__uint128_t)h0 * r1 + (__uint128_t)h1 * r0 + (__uint128_t)h2 * s2;
+		d2 = (__uint128_t)h0 * r2 + (__uint128_t)h1 * r1 + (__uint128_t)h2 * r0;
 
 		c = (u64)(d0 >> 44);
 		h0 = (u64)d0 & M44;
@@ -97,7 +95,7 @@ static void wg_poly1305_emit_generic(struct wg_poly1305_ctx *ctx,
 	u64 h1 = ctx->state.gen.h[1];
 	u64 h2 = ctx->state.gen.h[2];
 	u64 g0, g1, g2, c, mask, t0, t1;
-	wg_u128 acc;
+	__uint128_t acc;
 
 	/* Fully carry h. */
 	c = h1 >> 44;
@@ -137,7 +135,7 @@ static void wg_poly1305_emit_generic(struct wg_poly1305_ctx *ctx,
 	/* mac = (h + s) mod 2^128 */
 	t0 = h0 | (h1 << 44);
 	t1 = (h1 >> 20) | (h2 << 24);
-	acc = (wg_u128)t0 + ctx->s[0] + ((u64)ctx->s[1] << 32);
+	acc = (__uint128_t)t0 + ctx->s[0] + ((u64)ctx->s[1] << 32);
 	wg_put_le64((u64)acc, mac);
 	acc = (acc >> 64) + t1 + ctx->s[2] + ((u64)ctx->s[3] << 32);
 	wg_put_le64((u64)acc, mac + 8);

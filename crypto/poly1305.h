@@ -19,8 +19,8 @@
  * (accumulator in three 44/44/42-bit limbs, followed by r in the same radix),
  * anything else is an arch implementation that owns all of opaque[] for the
  * rest of the message.  The owner is recorded rather than inferred from the
- * accumulator so that choosing one never branches on secret state.  r[] is the clamped r and s[] the pad, both as
- * little-endian words.
+ * accumulator so that choosing one never branches on secret state.  r[] is
+ * the clamped r and s[] the pad, both as little-endian words.
  */
 struct wg_poly1305_ctx {
 	union {

@@ -19,8 +19,37 @@ for flavor in 6.1 6.12; do
 		vm=$(modinfo -F vermagic "$ko" 2>/dev/null)
 		[[ $vm == "$krel "* ]]
 		tap_ok $? "vermagic '$vm' is Debian's $krel"
+		# crypto/selftest.o is linked into debug modules only
+		st=$(nm "$ko" 2>/dev/null | grep -c ' wg_crypto_selftest$')
+		if [ "$variant" = debug ]; then
+			[ "$st" = 1 ]
+			tap_ok $? "crypto self-tests linked ($krel, $variant)"
+		else
+			[ "$st" = 0 ]
+			tap_ok $? "crypto self-tests absent ($krel, $variant)"
+		fi
 	done
 done
+
+# checkpatch --strict over crypto/ (Linux 6.1's script from Debian's
+# linux-source-6.1, unpacked outside the tree by selftests/checkpatch/
+# fetch.sh).  Exempt are only the two userspace shims, compat-user.h and
+# x86/linkage-user.h: they exist to define for userspace builds what the
+# kernel's own headers provide (u8 and friends, attribute macros, the
+# SYM_FUNC_* assembler macros), which is exactly what checkpatch forbids
+# kernel code to redefine.  They are never compiled into the module.
+if cp=$(selftests/checkpatch/fetch.sh 2>/dev/null); then
+	files=$(ls crypto/*.[ch] crypto/x86/*.[chS] |
+		grep -v -x -e crypto/compat-user.h -e crypto/x86/linkage-user.h)
+	# (run from /tmp: checkpatch leaves a cache file in a git tree)
+	out=$(cd /tmp && perl "$cp" --strict --no-tree --terse --no-summary \
+		--show-types -f $(printf "$PWD/%s " $files) 2>&1)
+	[ -z "$out" ]
+	tap_ok $? "checkpatch --strict: crypto/ clean ($(echo $files | wc -w) files, userspace shims exempt)"
+	[ -n "$out" ] && printf '%s\n' "$out" | head -n 30 | sed 's/^/# /'
+else
+	tap_fail "checkpatch: selftests/checkpatch/fetch.sh could not fetch linux-source-6.1"
+fi
 lic=$(modinfo -F license "$ko" 2>/dev/null)
 [ "$lic" = GPL ]
 tap_ok $? "module license is GPL ($lic)"

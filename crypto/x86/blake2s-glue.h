@@ -62,7 +62,8 @@ void wg_blake2s_compress_avx512(struct wg_blake2s_state *state,
 static bool wg_blake2s_compress_arch(struct wg_blake2s_state *state,
 				     const u8 *block, size_t nblocks, u32 inc)
 {
-	void (*fn)(struct wg_blake2s_state *, const u8 *, size_t, u32);
+	void (*fn)(struct wg_blake2s_state *state, const u8 *block,
+		   size_t nblocks, u32 inc);
 	const size_t chunk = WG_X86_CHUNK / 64;
 
 	/* the assembly reads h, t and f as one 48-byte block */

@@ -16,7 +16,7 @@ void wg_chacha20_avx512(const u32 state[16], u8 *dst, const u8 *src,
 static bool wg_chacha20_arch(u32 state[16], u8 *dst, const u8 *src,
 			     size_t len)
 {
-	void (*fn)(const u32 *, u8 *, const u8 *, size_t);
+	void (*fn)(const u32 *state, u8 *dst, const u8 *src, size_t len);
 
 	if (wg_cpu_features & WG_CPU_AVX512)
 		fn = wg_chacha20_avx512;

@@ -18,11 +18,11 @@ void wg_curve25519_ge_dbl_adx(u64 p[16]);
 /* h = f + g, mod p, in 256 bits: a carry out is worth 38 */
 static void wg_fe64_add(u64 h[4], const u64 f[4], const u64 g[4])
 {
-	unsigned __int128 c = 0;
+	__uint128_t c = 0;
 	int i;
 
 	for (i = 0; i < 4; i++) {
-		c += (unsigned __int128)f[i] + g[i];
+		c += (__uint128_t)f[i] + g[i];
 		h[i] = (u64)c;
 		c >>= 64;
 	}
@@ -39,18 +39,18 @@ static void wg_fe64_add(u64 h[4], const u64 f[4], const u64 g[4])
 /* h = f - g, mod p, in 256 bits: a borrow is taken back out as 38 */
 static void wg_fe64_sub(u64 h[4], const u64 f[4], const u64 g[4])
 {
-	unsigned __int128 d;
+	__uint128_t d;
 	u64 b = 0;
 	int i;
 
 	for (i = 0; i < 4; i++) {
-		d = (unsigned __int128)f[i] - g[i] - b;
+		d = (__uint128_t)f[i] - g[i] - b;
 		h[i] = (u64)d;
 		b = (u64)(d >> 64) & 1;
 	}
 	b *= 38;
 	for (i = 0; i < 4; i++) {
-		d = (unsigned __int128)h[i] - b;
+		d = (__uint128_t)h[i] - b;
 		h[i] = (u64)d;
 		b = (u64)(d >> 64) & 1;
 	}

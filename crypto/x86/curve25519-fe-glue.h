@@ -53,13 +53,12 @@ static inline void wg_curve25519_invert_adx(u64 out[4], const u64 z[4])
 /* any f < 2^256 -> the bytes of f mod p, without secret branches */
 static inline void wg_curve25519_tobytes_adx(u8 out[32], const u64 f[4])
 {
-	typedef unsigned __int128 u128;
 	u64 h[4], g[4], mask;
-	u128 c;
+	__uint128_t c;
 	int i;
 
 	/* fold bit 255: 2^255 = 19; h < 2^255 + 19 * 2 afterwards */
-	c = (u128)19 * (f[3] >> 63);
+	c = (__uint128_t)19 * (f[3] >> 63);
 	h[3] = f[3] & 0x7fffffffffffffffULL;
 	for (i = 0; i < 3; i++) {
 		c += f[i];

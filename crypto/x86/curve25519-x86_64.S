@@ -482,8 +482,9 @@ SYM_FUNC_END(wg_curve25519_sqrn_adx)
 /* zero the six temporaries: they held secret-dependent values */
 .macro GWIPE
 	xor	%eax, %eax
-.irp i, 0, 8, 16, 24, 32, 40, 48, 56, 64, 72, 80, 88, 96, 104, 112, 120, 128, 136, 144, 152, 160, 168, 176, 184
+.irp i, 0, 8, 16, 24, 32, 40, 48, 56, 64, 72, 80, 88
 	mov	%rax, \i(%rsp)
+	mov	%rax, 96+\i(%rsp)
 .endr
 .endm
 

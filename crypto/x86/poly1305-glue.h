@@ -68,14 +68,13 @@ static inline bool wg_x86_have_ifma(void)
 /* h = h * r (mod 2^130 - 5), limbs of 44/44/42 bits, partially carried */
 static __always_inline void wg_p1305_x86_mul(u64 h[3], const u64 r[3])
 {
-	typedef unsigned __int128 u128;
 	const u64 s1 = r[1] * 20, s2 = r[2] * 20;
-	u128 d0, d1, d2;
+	__uint128_t d0, d1, d2;
 	u64 c;
 
-	d0 = (u128)h[0] * r[0] + (u128)h[1] * s2 + (u128)h[2] * s1;
-	d1 = (u128)h[0] * r[1] + (u128)h[1] * r[0] + (u128)h[2] * s2;
-	d2 = (u128)h[0] * r[2] + (u128)h[1] * r[1] + (u128)h[2] * r[0];
+	d0 = (__uint128_t)h[0] * r[0] + (__uint128_t)h[1] * s2 + (__uint128_t)h[2] * s1;
+	d1 = (__uint128_t)h[0] * r[1] + (__uint128_t)h[1] * r[0] + (__uint128_t)h[2] * s2;
+	d2 = (__uint128_t)h[0] * r[2] + (__uint128_t)h[1] * r[1] + (__uint128_t)h[2] * r[0];
 	d1 += (u64)(d0 >> 44);
 	h[0] = (u64)d0 & WG_P44;
 	d2 += (u64)(d1 >> 44);
@@ -301,9 +300,8 @@ static bool wg_poly1305_arch_blocks(struct wg_poly1305_ctx *ctx,
 
 static bool wg_poly1305_arch_emit(struct wg_poly1305_ctx *ctx, u8 mac[16])
 {
-	typedef unsigned __int128 u128;
 	u64 h0, h1, h2, g0, g1, g2, c, mask, t0, t1;
-	u128 acc;
+	__uint128_t acc;
 
 	if (ctx->impl != WG_POLY1305_IMPL_IFMA &&
 	    ctx->impl != WG_POLY1305_IMPL_AVX2)
@@ -340,7 +338,7 @@ static bool wg_poly1305_arch_emit(struct wg_poly1305_ctx *ctx, u8 mac[16])
 
 	t0 = h0 | (h1 << 44);
 	t1 = (h1 >> 20) | (h2 << 24);
-	acc = (u128)t0 + ctx->s[0] + ((u64)ctx->s[1] << 32);
+	acc = (__uint128_t)t0 + ctx->s[0] + ((u64)ctx->s[1] << 32);
 	wg_put_le64((u64)acc, mac);
 	acc = (acc >> 64) + t1 + ctx->s[2] + ((u64)ctx->s[3] << 32);
 	wg_put_le64((u64)acc, mac + 8);

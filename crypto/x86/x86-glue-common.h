@@ -9,8 +9,10 @@
 #include "../cpu.h"
 #include "../simd.h"
 
-/* At most this many bytes are processed per SIMD section, so a long
- * request does not hold off preemption in the kernel. */
+/*
+ * At most this many bytes are processed per SIMD section, so a long
+ * request does not hold off preemption in the kernel.
+ */
 #define WG_X86_CHUNK 4096
 
 /*
