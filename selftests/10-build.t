@@ -41,9 +41,10 @@ done
 if cp=$(selftests/checkpatch/fetch.sh 2>/dev/null); then
 	files=$(ls crypto/*.[ch] crypto/x86/*.[chS] |
 		grep -v -x -e crypto/compat-user.h -e crypto/x86/linkage-user.h)
+	paths=$(printf "$PWD/%s " $files)
 	# (run from /tmp: checkpatch leaves a cache file in a git tree)
 	out=$(cd /tmp && perl "$cp" --strict --no-tree --terse --no-summary \
-		--show-types -f $(printf "$PWD/%s " $files) 2>&1)
+		--show-types -f $paths 2>&1)
 	[ -z "$out" ]
 	tap_ok $? "checkpatch --strict: crypto/ clean ($(echo $files | wc -w) files, userspace shims exempt)"
 	[ -n "$out" ] && printf '%s\n' "$out" | head -n 30 | sed 's/^/# /'
