@@ -2,7 +2,7 @@
 #
 # Top-level targets.  The module itself is described in Kbuild.
 #
-#   make                 wireguard.ko (against KDIR) and tools/wg/wg
+#   make                 wireguard.ko (against KDIR), tools/wg/wg and tools/wg-mesh/wg-mesh
 #   make KDIR=<dir>      build the module against other kernel headers
 #   make W=1 / C=2       passed through to Kbuild (warnings, sparse)
 #   make deps            install the Debian packages in debian-packages.txt
@@ -44,10 +44,12 @@ module:
 
 tools:
 	$(MAKE) -C tools/wg
+	$(MAKE) -C tools/wg-mesh
 
 clean:
 	-$(MAKE) -C $(KDIR) M=$(CURDIR) clean
 	-$(MAKE) -C tools/wg clean
+	-$(MAKE) -C tools/wg-mesh clean
 	-$(MAKE) -C crypto clean
 	rm -rf build
 
@@ -78,11 +80,14 @@ install-module: $(if $(MODULE_KO),,module)
 
 install-tools: tools
 	install -D -m 0755 tools/wg/wg $(DESTDIR)$(BINDIR)/wg
+	install -D -m 0755 tools/wg-mesh/wg-mesh $(DESTDIR)$(BINDIR)/wg-mesh
 	$(if $(wildcard tools/wg-quick/wg-quick),install -D -m 0755 tools/wg-quick/wg-quick $(DESTDIR)$(BINDIR)/wg-quick)
 	$(if $(wildcard tools/wg-quick/wg-quick@.service),install -D -m 0644 tools/wg-quick/wg-quick@.service $(DESTDIR)$(SYSTEMDUNITDIR)/wg-quick@.service)
 	$(if $(wildcard Documentation/wg.8),install -D -m 0644 Documentation/wg.8 $(DESTDIR)$(MANDIR)/man8/wg.8)
+	$(if $(wildcard Documentation/wg-mesh.8),install -D -m 0644 Documentation/wg-mesh.8 $(DESTDIR)$(MANDIR)/man8/wg-mesh.8)
 	$(if $(wildcard Documentation/wg-quick.8),install -D -m 0644 Documentation/wg-quick.8 $(DESTDIR)$(MANDIR)/man8/wg-quick.8)
 	$(if $(wildcard tools/wg/completion/wg.bash-completion),install -D -m 0644 tools/wg/completion/wg.bash-completion $(DESTDIR)$(BASHCOMPDIR)/wg)
+	$(if $(wildcard tools/wg-mesh/completion/wg-mesh.bash-completion),install -D -m 0644 tools/wg-mesh/completion/wg-mesh.bash-completion $(DESTDIR)$(BASHCOMPDIR)/wg-mesh)
 	$(if $(wildcard tools/wg-quick/completion/wg-quick.bash-completion),install -D -m 0644 tools/wg-quick/completion/wg-quick.bash-completion $(DESTDIR)$(BASHCOMPDIR)/wg-quick)
 	install -d -m 0700 $(DESTDIR)$(SYSCONFDIR)/wireguard
 
