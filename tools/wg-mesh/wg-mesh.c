@@ -42,6 +42,7 @@ static const struct {
 	const char *what;
 } commands[] = {
 	{ "check", check_main, "reachability and findings of a set of wg-quick configs" },
+	{ "generate", generate_main, "every node's configuration from an inventory" },
 };
 
 static void usage(FILE *f)
