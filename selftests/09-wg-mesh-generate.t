@@ -114,4 +114,45 @@ before=$(sum "$o")
 sed "s|10.50.2.2/24|10.50.2.1/24|" "$INV" >"$tmp/bad.inv"
 "$MESH" generate "$tmp/bad.inv" -o "$o" >/dev/null 2>&1
 is "an inventory error leaves an existing output directory as it was" "$(sum "$o")" "$before"
+
+# rotate: a new key for HKG; only the files that name HKG change.
+cp -a "$o" "$tmp/old"
+"$MESH" rotate "$INV" hkg -o "$o" >"$tmp/rot" 2>&1
+is "rotate hkg: exit 0" "$?" 0
+changed=$(cd "$o" && for f in */wg0.conf keys/*.key; do cmp -s "$f" "$tmp/old/$f" || echo "$f"; done | tr '\n' ' ')
+is "rotate hkg: HKG's key and the configs of HKG and its peers change, nothing else" "$changed" \
+	"ec2/wg0.conf hkg/wg0.conf nrt/wg0.conf sin/wg0.conf syd/wg0.conf keys/hkg.key "
+is "rotate prints the new public key (the one the key file gives)" \
+	"$(sed -n "s/^# hkg's new public key: //p" "$tmp/rot")" "$(tools/wg/wg pubkey <"$o/keys/hkg.key")"
+is "rotate prints a wg syncconf for HKG and each host that names it" \
+	"$(grep -c ': wg syncconf wg0 <(wg-quick strip wg0)$' "$tmp/rot") $(cut -d: -f1 "$tmp/rot" | grep -v '^#' | tr '\n' ' ')" \
+	"5 hkg ec2 nrt sin syd "
+! grep -qF "$(<"$o/keys/hkg.key")" "$tmp/rot"
+tap_ok $? "rotate prints no private key"
+"$MESH" check --strict "$o" >/dev/null
+is "check --strict passes after the rotation" "$?" 0
+"$MESH" rotate "$INV" hkg -o "$tmp/nokeys" >/dev/null 2>&1
+is "rotate without the other nodes' keys fails and writes nothing" "$?/$(ls "$tmp/nokeys" 2>/dev/null | wc -l)" "1/0"
+
+# plan: what the rotation changes, host by host.
+"$MESH" plan "$tmp/old" "$o" >"$tmp/plan"
+is "plan: exit 0" "$?" 0
+sec() { sed -n "/^## $1 /,/^## /p" "$tmp/plan" | grep -v '^## '; }
+is "plan: hosts that do not name HKG have no change" "$(sec cdg) / $(sec gru)" "no change / no change"
+is "plan: HKG gets its new private key through wg syncconf" "$(sec hkg)" \
+	"wg syncconf wg0 <(wg-quick strip wg0)  # a new private key (not shown)"
+new=$(tools/wg/wg pubkey <"$o/keys/hkg.key") old=$(tools/wg/wg pubkey <"$tmp/old/keys/hkg.key")
+is "plan: NRT adds HKG's new key (taking over its AllowedIPs) before removing the old one" "$(sec nrt)" \
+	"wg set wg0 peer $new endpoint 35.241.112.61:51820 allowed-ips 10.50.5.1/32,10.50.4.2/32,10.50.4.3/32 persistent-keepalive 25
+wg set wg0 peer $old remove"
+! grep -qF "$(<"$o/keys/hkg.key")" "$tmp/plan"
+tap_ok $? "plan prints no private key"
+sed 's|10.50.4.3/24|10.50.4.9/24|' "$INV" >"$tmp/moved.inv"
+cp -a "$o" "$tmp/moved" && "$MESH" generate "$tmp/moved.inv" -o "$tmp/moved" >/dev/null
+"$MESH" plan "$o" "$tmp/moved" >"$tmp/plan"
+is "plan: SYD's new address means new routes at HKG" "$(sec hkg | grep '^ip route')" \
+	"ip route add 10.50.4.9/32 dev wg0
+ip route del 10.50.4.3/32 dev wg0"
+sec syd | grep -q '^# Address, MTU or hooks change: only wg-quick down wg0 && wg-quick up wg0 applies them$'
+tap_ok $? "plan: SYD's own Address change is flagged as needing wg-quick down/up"
 tap_done

@@ -160,8 +160,10 @@ static bool note_lines(struct loader *l, const char *sq, size_t aips_before)
 	wp = &l->node->dev->peers[l->node->npeers - 1];
 	if (keyed(sq, "PublicKey"))
 		p->key_line = line;
-	else if (keyed(sq, "Endpoint"))
+	else if (keyed(sq, "Endpoint")) {
 		p->endpoint_line = line;
+		snprintf(p->endpoint, sizeof(p->endpoint), "%s", keyed(sq, "Endpoint"));
+	}
 	else if (keyed(sq, "PersistentKeepalive"))
 		p->keepalive_line = line;
 	else if (keyed(sq, "AllowedIPs") && wp->naips > aips_before) {

@@ -28,6 +28,7 @@ struct mesh_peer {
 	struct wg_peer *wp;		/* in node->dev->peers */
 	unsigned int line;		/* its [Peer] header */
 	unsigned int key_line, endpoint_line, keepalive_line;
+	char endpoint[128];		/* as written, without spaces */
 	unsigned int aips_line;		/* first AllowedIPs line */
 	unsigned int *aip_line;		/* per entry of wp->aips */
 	int node;			/* index of the node holding its key, or -1 */

@@ -43,6 +43,8 @@ static const struct {
 } commands[] = {
 	{ "check", check_main, "reachability and findings of a set of wg-quick configs" },
 	{ "generate", generate_main, "every node's configuration from an inventory" },
+	{ "rotate", rotate_main, "a new key for one node, and the commands that apply it" },
+	{ "plan", plan_main, "what changes between two sets of configs, as wg set/syncconf commands" },
 };
 
 static void usage(FILE *f)
