@@ -251,4 +251,23 @@ if selftests/wg-mesh/seed.sh "$tmp/seed" >/dev/null &&
 else
 	tap_fail "the seed's configs are written (selftests/wg-mesh/seed.sh) and reach.py runs"
 fi
+
+# Installed by make install-tools, with its man page and completion.
+make -s install-tools DESTDIR="$tmp/inst" >/dev/null 2>&1
+is "make install-tools installs wg-mesh, wg-mesh(8) and its bash completion" \
+	"$(cd "$tmp/inst" && ls usr/bin/wg-mesh usr/share/man/man8/wg-mesh.8 usr/share/bash-completion/completions/wg-mesh 2>&1 | tr '\n' ' ')" \
+	"usr/bin/wg-mesh usr/share/bash-completion/completions/wg-mesh usr/share/man/man8/wg-mesh.8 "
+if command -v man >/dev/null; then
+	w=$(MANWIDTH=80 man --warnings -l Documentation/wg-mesh.8 2>&1 >/dev/null)
+	is "wg-mesh(8) renders without warnings" "$w" ""
+else
+	tap_skip "wg-mesh(8) renders without warnings" "man not installed"
+fi
+comp() {
+	bash -c '. tools/wg-mesh/completion/wg-mesh.bash-completion; COMP_WORDS=("$@"); COMP_CWORD=$(($# - 1)); _wg_mesh; echo "${COMPREPLY[*]}"' _ "$@"
+}
+is "completion: commands" "$(comp wg-mesh '')" "check generate rotate plan help"
+is "completion: rotate's NODE from the inventory" \
+	"$(comp wg-mesh rotate -o out tools/wg-mesh/examples/edgeproxy.inventory s)" "sin syd"
+is "completion: generate --format" "$(comp wg-mesh generate x --format '')" "wg-quick networkd"
 tap_done
