@@ -10,6 +10,7 @@
 #   make bench-NAME      selftests/bench/NAME.sh
 #   make demo            the edgeProxy overlay in a VM (selftests/demo/)
 #   make install         module into /lib/modules/<ver>/updates, tools, docs
+#   make deb             build/deb/wireguard-oot-{dkms,tools}_<ver>_*.deb, lintian
 
 KVER ?= $(shell uname -r)
 KDIR_61 := $(lastword $(sort $(wildcard /usr/src/linux-headers-6.1.*-amd64)))
@@ -35,7 +36,7 @@ PROVE ?= prove
 PROVE_FLAGS ?= -v
 
 .PHONY: all module tools clean deps check install install-module install-tools \
-	demo help FORCE
+	install-dkms-src deb demo help FORCE
 
 all: module tools
 
@@ -81,14 +82,41 @@ install-module: $(if $(MODULE_KO),,module)
 install-tools: tools
 	install -D -m 0755 tools/wg/wg $(DESTDIR)$(BINDIR)/wg
 	install -D -m 0755 tools/wg-mesh/wg-mesh $(DESTDIR)$(BINDIR)/wg-mesh
-	$(if $(wildcard tools/wg-quick/wg-quick),install -D -m 0755 tools/wg-quick/wg-quick $(DESTDIR)$(BINDIR)/wg-quick)
-	$(if $(wildcard tools/wg-quick/wg-quick@.service),install -D -m 0644 tools/wg-quick/wg-quick@.service $(DESTDIR)$(SYSTEMDUNITDIR)/wg-quick@.service)
-	$(if $(wildcard Documentation/wg.8),install -D -m 0644 Documentation/wg.8 $(DESTDIR)$(MANDIR)/man8/wg.8)
-	$(if $(wildcard Documentation/wg-mesh.8),install -D -m 0644 Documentation/wg-mesh.8 $(DESTDIR)$(MANDIR)/man8/wg-mesh.8)
-	$(if $(wildcard Documentation/wg-quick.8),install -D -m 0644 Documentation/wg-quick.8 $(DESTDIR)$(MANDIR)/man8/wg-quick.8)
-	$(if $(wildcard tools/wg/completion/wg.bash-completion),install -D -m 0644 tools/wg/completion/wg.bash-completion $(DESTDIR)$(BASHCOMPDIR)/wg)
-	$(if $(wildcard tools/wg-mesh/completion/wg-mesh.bash-completion),install -D -m 0644 tools/wg-mesh/completion/wg-mesh.bash-completion $(DESTDIR)$(BASHCOMPDIR)/wg-mesh)
-	$(if $(wildcard tools/wg-quick/completion/wg-quick.bash-completion),install -D -m 0644 tools/wg-quick/completion/wg-quick.bash-completion $(DESTDIR)$(BASHCOMPDIR)/wg-quick)
+	install -D -m 0755 tools/wg-quick/wg-quick $(DESTDIR)$(BINDIR)/wg-quick
+	install -D -m 0644 tools/wg-quick/wg-quick@.service $(DESTDIR)$(SYSTEMDUNITDIR)/wg-quick@.service
+	install -D -m 0644 Documentation/wg.8 $(DESTDIR)$(MANDIR)/man8/wg.8
+	install -D -m 0644 Documentation/wg-mesh.8 $(DESTDIR)$(MANDIR)/man8/wg-mesh.8
+	install -D -m 0644 Documentation/wg-quick.8 $(DESTDIR)$(MANDIR)/man8/wg-quick.8
+	install -D -m 0644 tools/wg/completion/wg.bash-completion $(DESTDIR)$(BASHCOMPDIR)/wg
+	install -D -m 0644 tools/wg-mesh/completion/wg-mesh.bash-completion $(DESTDIR)$(BASHCOMPDIR)/wg-mesh
+	install -D -m 0644 tools/wg-quick/completion/wg-quick.bash-completion $(DESTDIR)$(BASHCOMPDIR)/wg-quick
 	install -d -m 0700 $(DESTDIR)$(SYSCONFDIR)/wireguard
+
+# The module's sources as DKMS wants them, in /usr/src/<name>-<version>:
+# what Kbuild compiles (dkms.conf runs Kbuild with M= on that directory).
+# dh_dkms (make deb) installs dkms.conf there itself.
+VERSION := $(shell cat VERSION)
+DKMS_SRCDIR ?= /usr/src/wireguard-oot-$(VERSION)
+install-dkms-src:
+	install -D -m 0644 -t $(DESTDIR)$(DKMS_SRCDIR) Kbuild
+	find crypto drivers/net/wireguard include -type f \
+		\( -name '*.[ch]' -o -name '*.S' -o -name objs.mk \) \
+		! -name '*.mod.c' ! -path 'crypto/.user/*' | LC_ALL=C sort | \
+	while read -r f; do install -D -m 0644 "$$f" "$(DESTDIR)$(DKMS_SRCDIR)/$$f" || exit 1; done
+
+# Debian packages, built with debhelper (debian/) from a copy of the tree's
+# files (tracked and not ignored) under build/deb/, then checked by lintian:
+# a warning or error fails the build (debian/*.lintian-overrides say why a
+# tag is accepted).
+DEB_DIR := build/deb
+deb:
+	rm -rf $(DEB_DIR)
+	mkdir -p $(DEB_DIR)/wireguard-oot-$(VERSION)
+	git ls-files -z -co --exclude-standard | \
+		tar -c --null -T - | tar -x -C $(DEB_DIR)/wireguard-oot-$(VERSION)
+	cd $(DEB_DIR)/wireguard-oot-$(VERSION) && dpkg-buildpackage -b --no-sign
+	lintian --fail-on error,warning --info --display-info --pedantic \
+		$(DEB_DIR)/wireguard-oot_$(VERSION)_amd64.changes
+	@ls -l $(DEB_DIR)/*.deb
 
 FORCE:
