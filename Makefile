@@ -8,7 +8,7 @@
 #   make deps            install the Debian packages in debian-packages.txt
 #   make check           every test, through prove (see selftests/)
 #   make bench-NAME      selftests/bench/NAME.sh
-#   make demo            the edgeProxy overlay in a VM (selftests/demo/)
+#   make deps demo       the edgeProxy overlay in a VM (selftests/demo/)
 #   make install         module into /lib/modules/<ver>/updates, tools, docs
 #   make deb             build/deb/wireguard-oot-{dkms,tools}_<ver>_*.deb, lintian
 
@@ -30,7 +30,6 @@ BASHCOMPDIR ?= $(PREFIX)/share/bash-completion/completions
 SYSTEMDUNITDIR ?= $(PREFIX)/lib/systemd/system
 # The kernel release the module is installed for: taken from the headers.
 MODULE_KVER ?= $(shell $(MAKE) -s -C $(KDIR) kernelrelease 2>/dev/null)
-MODDIR ?= /lib/modules/$(MODULE_KVER)/updates
 
 PROVE ?= prove
 PROVE_FLAGS ?= -v
@@ -54,9 +53,14 @@ clean:
 	-$(MAKE) -C crypto clean
 	rm -rf build
 
+# The packages of DEPS_LIST that are not installed, one shell command.
+DEPS_LIST ?= debian-packages.txt
+DEPS_PKGS = pkgs=$$(sed -e 's/\#.*//' $(DEPS_LIST) | tr -s ' \n' ' '); \
+	missing=$$(for p in $$pkgs; do dpkg-query -W -f='$${Status}\n' $$p 2>/dev/null | \
+		grep -q '^install ok installed$$' || echo $$p; done)
+
 deps:
-	@pkgs=$$(sed -e 's/#.*//' debian-packages.txt | tr -s ' \n' ' '); \
-	missing=$$(for p in $$pkgs; do dpkg-query -W -f='$${Status}\n' $$p 2>/dev/null | grep -q '^install ok installed$$' || echo $$p; done); \
+	@$(DEPS_PKGS); \
 	if [ -z "$$missing" ]; then echo "deps: all $$(echo $$pkgs | wc -w) packages installed"; \
 	else echo "deps: installing$$(echo $$missing | sed 's/^/ /')"; \
 		apt-get update -q && DEBIAN_FRONTEND=noninteractive apt-get install -y -q --no-install-recommends $$missing; fi
@@ -67,17 +71,40 @@ check:
 bench-%: FORCE
 	bash selftests/bench/$*.sh
 
+# Alone on a fresh machine, say what to run instead of failing half-way.
 demo:
+	@$(DEPS_PKGS); \
+	if [ -n "$$missing" ]; then \
+		echo "demo: Debian packages it needs are missing:$$(echo $$missing | sed 's/^/ /')" >&2; \
+		echo "demo: run 'make deps demo' (as root) to install them and run the demo" >&2; \
+		exit 1; fi
 	bash selftests/demo/demo.sh
 
 install: install-module install-tools
 
-# MODULE_KO=<path> installs an already built module instead of building.
+# Kbuild's own modules_install puts the module in /lib/modules/<release>/
+# updates (INSTALL_MOD_DIR), ahead of the in-tree one, and signs and
+# compresses it as the kernel's configuration says (CONFIG_MODULE_SIG_ALL
+# with the tree's key, CONFIG_MODULE_COMPRESS_*).  Its depmod needs the
+# kernel's System.map, which headers packages lack, so depmod runs here.
+# MODULE_KO=<path> installs an already built module instead of building:
+# it is staged in build/install-module/ with the modules.order Kbuild
+# expects (.ko entries before Linux 6.2, .o entries since).
 MODULE_KO ?=
+MODINST_DIR := $(if $(MODULE_KO),$(CURDIR)/build/install-module,$(CURDIR))
 install-module: $(if $(MODULE_KO),,module)
-	install -D -m 0644 $(or $(MODULE_KO),wireguard.ko) $(DESTDIR)$(MODDIR)/wireguard.ko
+ifneq ($(MODULE_KO),)
+	rm -rf $(MODINST_DIR)
+	mkdir -p $(MODINST_DIR)
+	cp $(MODULE_KO) $(MODINST_DIR)/wireguard.ko
+	touch $(MODINST_DIR)/Kbuild
+	case "$(MODULE_KVER)" in [0-5].*|6.[01].*) e=ko ;; *) e=o ;; esac; \
+		echo "$(MODINST_DIR)/wireguard.$$e" > $(MODINST_DIR)/modules.order
+endif
+	$(MAKE) -C $(KDIR) M=$(MODINST_DIR) INSTALL_MOD_DIR=updates \
+		$(if $(DESTDIR),INSTALL_MOD_PATH=$(DESTDIR)) modules_install
 	if [ -z "$(DESTDIR)" ]; then depmod -a $(MODULE_KVER); \
-	else depmod -b $(DESTDIR) -a $(MODULE_KVER) 2>/dev/null || true; fi
+	else depmod -b $(DESTDIR) -a $(MODULE_KVER); fi
 
 install-tools: tools
 	install -D -m 0755 tools/wg/wg $(DESTDIR)$(BINDIR)/wg
