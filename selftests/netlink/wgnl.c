@@ -26,9 +26,16 @@
  *   any:     u8|u16|u32|u64 TYPE N | str TYPE S | hex TYPE HEX |
  *            nest TYPE { | flatnest TYPE {   (flatnest: no NLA_F_NESTED)
  * K is a base64 key, "hex:HEX" (any length) or "zero" (32 zero bytes).
+ *
+ * Fault injection (debug kernel): with WGNL_FAIL_NTH=N in the environment,
+ * the N-th fault-injection site (failslab) this thread reaches from the
+ * send of the message on fails (/proc/thread-self/fail-nth), and a second
+ * line says whether it was reached: "FAIL_NTH fired" or "FAIL_NTH
+ * not-reached" (N is past the last allocation of the request).
  */
 #define _GNU_SOURCE
 #include <errno.h>
+#include <fcntl.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -291,6 +298,37 @@ static void count_dump(const struct nlmsghdr *nlh, unsigned long *peers,
 	}
 }
 
+/* fail_nth_arm: the fail-nth file armed with $WGNL_FAIL_NTH, or -1. */
+static int fail_nth_arm(void)
+{
+	const char *n = getenv("WGNL_FAIL_NTH");
+	int fd;
+
+	if (!n || !*n)
+		return -1;
+	fd = open("/proc/thread-self/fail-nth", O_RDWR);
+	if (fd < 0)
+		die("fail-nth: %s", strerror(errno));
+	if (write(fd, n, strlen(n)) < 0)
+		die("fail-nth: %s", strerror(errno));
+	return fd;
+}
+
+/* fail_nth_report: disarm, and say whether the armed fault was reached. */
+static void fail_nth_report(int fd)
+{
+	char v[32] = "";
+
+	if (fd < 0)
+		return;
+	if (pread(fd, v, sizeof(v) - 1, 0) < 0)
+		die("fail-nth: %s", strerror(errno));
+	if (pwrite(fd, "0", 1, 0) < 0)
+		die("fail-nth: %s", strerror(errno));
+	close(fd);
+	printf("FAIL_NTH %s\n", atoi(v) ? "not-reached" : "fired");
+}
+
 int main(int argc, char **argv)
 {
 	struct mnl_socket *nl;
@@ -298,7 +336,7 @@ int main(int argc, char **argv)
 	struct genlmsghdr *g;
 	struct nlattr *stack[MAX_DEPTH];
 	enum level lv[MAX_DEPTH + 1];
-	int depth = 0, i, n, family, get = 0, one = 1, ret = 2;
+	int depth = 0, i, n, family, get = 0, one = 1, ret = 2, failfd;
 	unsigned int seq = 0, portid;
 	unsigned long msgs = 0, peers = 0, aips = 0;
 	uint8_t bytes[4096];
@@ -471,6 +509,7 @@ int main(int argc, char **argv)
 
 	memcpy(sent, nlh, nlh->nlmsg_len);
 	sent_len = nlh->nlmsg_len;
+	failfd = fail_nth_arm();
 	if (mnl_socket_sendto(nl, nlh, nlh->nlmsg_len) < 0)
 		die("sendto: %s", strerror(errno));
 
@@ -531,6 +570,7 @@ int main(int argc, char **argv)
 		}
 	}
 out:
+	fail_nth_report(failfd);
 	mnl_socket_close(nl);
 	return ret;
 }
