@@ -12,7 +12,7 @@
 declare -gA CAP_PID
 capture() {
 	local n=$1 ifc=$2 filter=$3 name=$4 i
-	in_ns "$n" tcpdump -n -U -i "$ifc" -w "$DEMO_LOG/$name.pcap" "$filter" \
+	in_ns "$n" tcpdump -n --immediate-mode -U -i "$ifc" -w "$DEMO_LOG/$name.pcap" "$filter" \
 		2>"$DEMO_LOG/$name.err" &
 	CAP_PID[$name]=$!
 	for ((i = 0; i < 50; i++)); do

@@ -78,7 +78,7 @@ obs_begin() {
 	caps=()
 	for i in 1 2 3; do
 		rm -f /tmp/cap$i.err
-		ip netns exec r tcpdump -i veth${i}r -U -n -w "$OBS.veth${i}r.pcap" \
+		ip netns exec r tcpdump -i veth${i}r --immediate-mode -U -n -w "$OBS.veth${i}r.pcap" \
 			'ip and (udp or ip[6:2] & 0x1fff != 0)' 2> /tmp/cap$i.err &
 		caps+=($!)
 	done

@@ -59,7 +59,7 @@ initiations_legit() { count ns2 OUTPUT 1; }
 cookies_over() { [ "$(cookies_out)" -gt "$1" ]; }
 handshake_done() { [ "$(peer_field ns2 "$PUB1" 5)" != 0 ]; }
 
-ip netns exec r tcpdump -i veth1r -U -n -w /tmp/flood.pcap \
+ip netns exec r tcpdump -i veth1r --immediate-mode -U -n -w /tmp/flood.pcap \
 	'src host 192.168.1.1 and udp src port 1 and dst net 10.77.0.0/16' \
 	2> /tmp/tcpdump-flood.err &
 tcpdump_pid=$!

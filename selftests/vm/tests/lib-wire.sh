@@ -65,7 +65,7 @@ EOF
 
 wire_capture_start() { # DEV FILE FILTER
 	rm -f /tmp/tcpdump.err
-	ip netns exec r tcpdump -i "$1" -U -n -w "$2" "$3" 2> /tmp/tcpdump.err &
+	ip netns exec r tcpdump -i "$1" --immediate-mode -U -n -w "$2" "$3" 2> /tmp/tcpdump.err &
 	_wire_tcpdump=$!
 	wait_for 10 grep -q listening /tmp/tcpdump.err
 	sleep 0.3

@@ -58,7 +58,7 @@ fresh() {
 st() { ip netns exec "$1" cat "/sys/class/net/$2/statistics/$3"; }
 capture() { # NS DEV FILE: tcpdump in the background ($cap_pid)
 	rm -f /tmp/cap.err
-	ip netns exec "$1" tcpdump -i "$2" -U -n -w "$3" udp 2> /tmp/cap.err &
+	ip netns exec "$1" tcpdump -i "$2" --immediate-mode -U -n -w "$3" udp 2> /tmp/cap.err &
 	cap_pid=$!
 	wait_for 10 grep -q listening /tmp/cap.err
 }
@@ -126,7 +126,7 @@ if want 9; then
 	n2 tc qdisc add dev wg0 clsact
 	n2 tc filter add dev wg0 ingress matchall action mirred egress mirror dev dm0
 	rm -f /tmp/mirred.err
-	ip netns exec ns2 tcpdump -i dm0 -U -n -w /tmp/mirred.pcap 2> /tmp/mirred.err &
+	ip netns exec ns2 tcpdump -i dm0 --immediate-mode -U -n -w /tmp/mirred.pcap 2> /tmp/mirred.err &
 	pid=$!
 	wait_for 10 grep -q listening /tmp/mirred.err
 	n1 python3 -c 'import socket; socket.socket(socket.AF_INET, socket.SOCK_DGRAM).sendto(b"mirred-probe", ("10.0.0.2", 9))'
