@@ -147,7 +147,8 @@ if want 12; then
 s = socket.socket(socket.AF_INET, socket.SOCK_DGRAM); s.bind(("10.0.0.2", 9999))
 while True: open(sys.argv[1], "a").write(s.recv(100).decode() + "\n")' /tmp/p0.log &
 	pid=$!
-	sleep 0.5
+	# Bound before the probe goes: python starts slowly on a loaded host.
+	wait_for 10 bash -c 'ip netns exec ns2 ss -Hlun | grep -q 10.0.0.2:9999'
 	n1 $H proto0 wg0 10.0.0.1 10.0.0.2 9999 proto0-probe
 	t_ok "[12] an IPv4 packet sent on a packet socket with protocol 0 arrives" \
 		wait_for 5 grep -q proto0-probe /tmp/p0.log
