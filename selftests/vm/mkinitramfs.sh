@@ -62,6 +62,7 @@ guest=$(cat /newroot/mnt/wgout/guest-init)
 exec switch_root /newroot /bin/bash "$guest"
 INIT
 chmod +x "$tmp/init"
+mkdir -p "$(dirname "$out")"
 (cd "$tmp" && find . | cpio -o -H newc --quiet | gzip -1) > "$out.tmp"
 mv "$out.tmp" "$out"
 echo "$out"
