@@ -1,7 +1,8 @@
 #!/bin/bash
 # SPDX-License-Identifier: GPL-2.0
-# `make install` puts the module in /lib/modules/<ver>/updates and runs
-# depmod, so that `modprobe wireguard` loads ours, not Debian's in-tree one.
+# `make install` puts the module in /lib/modules/<ver>/updates (Kbuild's
+# modules_install) and runs depmod, so that `modprobe wireguard` loads ours,
+# not Debian's in-tree one.
 . "$WG_REPO/selftests/vm/tests/tap.sh"
 krel=$(uname -r)
 ko=$(ls "$WG_REPO"/build/modules/"$krel"/release/wireguard.ko)
