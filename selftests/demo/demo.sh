@@ -35,8 +35,9 @@ if [[ $impl == ours ]]; then
 	ko=$(selftests/vm/build-module.sh "$kernel" "$variant") || { echo "demo: module build failed" >&2; exit 1; }
 	echo "  module: $ko"
 fi
-make -s -C tools/wg >/dev/null || { echo "demo: building tools/wg failed" >&2; exit 1; }
-echo "  tools:  tools/wg/wg, tools/wg-quick/wg-quick"
+make -s -C tools/wg >/dev/null && make -s -C tools/wg-mesh >/dev/null ||
+	{ echo "demo: building tools/wg or tools/wg-mesh failed" >&2; exit 1; }
+echo "  tools:  tools/wg/wg, tools/wg-quick/wg-quick, tools/wg-mesh/wg-mesh"
 echo "demo: booting Debian's $kernel kernel in qemu (TCG; the boot takes a few seconds)"
 
 mkdir -p build/vm/runs

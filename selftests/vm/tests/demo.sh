@@ -12,10 +12,13 @@
 # release build).  First the legacy hub-and-spoke, then the full mesh: the
 # latency table, which paths the configs allow and which cryptokey routing
 # blocks (and proof that those packets are dropped), `wg show` on HKG.
+# Then wg-mesh: check's findings on the seed's configs against the pings,
+# the overlay generated from the inventory that mirrors the seed (every
+# pair pinging, the latency table), and HKG's key rotated under a ping.
 # Prints TAP; everything for humans is a "# " comment.
 . "$WG_REPO/selftests/vm/tests/tap.sh"
 . "$WG_REPO/selftests/vm/tests/lib-impl.sh"
-for f in model topology configs checks reach dropproof; do
+for f in model topology configs checks reach dropproof meshgen; do
 	. "$WG_REPO/selftests/demo/$f.sh"
 done
 . "$WG_REPO/selftests/wg-quick/seed-configs.sh"
@@ -32,7 +35,7 @@ done
 DEMO_KEYS=/root/edgeproxy/wireguard
 DEMO_LOG=/tmp/demo
 mkdir -p "$DEMO_LOG"
-STEP=0 NSTEPS=12 T0=$SECONDS
+STEP=0 NSTEPS=17 T0=$SECONDS
 step() {
 	STEP=$((STEP + 1))
 	printf '# \n# [%2d/%d +%3ds] %s\n' "$STEP" "$NSTEPS" $((SECONDS - T0)) "$*"
@@ -53,6 +56,7 @@ fi
 mkdir -p /tmp/demo-bin /etc/wireguard /etc/netns
 ln -sf "$WG_REPO/tools/wg/wg" /tmp/demo-bin/wg
 ln -sf "$WG_REPO/tools/wg-quick/wg-quick" /tmp/demo-bin/wg-quick
+ln -sf "$WG_REPO/tools/wg-mesh/wg-mesh" /tmp/demo-bin/wg-mesh
 export PATH=/tmp/demo-bin:$PATH
 t_ok "wg and wg-quick are the project's ($(command -v wg), $(command -v wg-quick))" \
 	test "$(readlink -f "$(command -v wg)")" = "$WG_REPO/tools/wg/wg"
@@ -115,6 +119,25 @@ step "wg show on the HKG POP"
 in_ns hkg wg show wg0 | sed 's/^/#   /'
 t_ok "HKG has 4 peers with a handshake" \
 	test "$(in_ns hkg wg show wg0 latest-handshakes | awk '$2 != 0' | wc -l)" = 4
+
+step "wg-mesh check on the seed's configs as written"
+mesh_check_seed mesh
+
+# ---------------------------------------------------------------------------
+step "Generated overlay: wg-quick down; wg-mesh generate from the inventory; wg-quick up"
+t_ok "wg-quick down wg0 on all 12 nodes" wg_quick_all down "${DEMO_NODES[@]}"
+mesh_generate
+t_ok "wg-quick up wg0 on all 12 nodes" wg_quick_all up "${DEMO_NODES[@]}"
+t_ok "every node has a handshake with each of its peers" wait_handshakes
+
+step "Generated overlay: every node pings every other"
+mesh_ping_all
+
+step "Generated overlay: latency"
+mesh_latency
+
+step "Generated overlay: rotating HKG's key (wg-mesh rotate) under a running ping"
+mesh_rotate
 
 # ---------------------------------------------------------------------------
 step "wg-quick down wg0 everywhere: nothing left behind"
