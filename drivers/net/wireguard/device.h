@@ -7,6 +7,7 @@
 #include "peerlookup.h"
 #include "cookie.h"
 #include "queueing.h"
+#include "events.h"
 
 #include <linux/types.h>
 #include <linux/netdevice.h>
@@ -32,6 +33,7 @@ struct wg_device;
  *    held: wg_netns_pre_exit() deletes the device first.
  *  - device_list: under RTNL.
  *  - peer_list, num_peers: device_update_lock (+ RCU for readers).
+ *  - events: atomic drop counters, no lock.
  *  - fwmark, incoming_port: written under device_update_lock (and
  *    socket_update_lock for the port), read locklessly (READ_ONCE) by the
  *    data path.
@@ -72,6 +74,8 @@ struct wg_device {
 
 	u32 fwmark;
 	u16 incoming_port;
+
+	struct wg_device_events events;
 };
 
 /* True while incoming handshakes must carry a valid mac2 (cookie). */

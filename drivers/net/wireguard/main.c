@@ -6,6 +6,7 @@
 #include "version.h"
 #include "device.h"
 #include "netlink.h"
+#include "events.h"
 #include "noise.h"
 #include "peer.h"
 #include "allowedips.h"
@@ -87,13 +88,18 @@ static int __init wg_mod_init(void)
 	ret = wg_genetlink_init();
 	if (ret < 0)
 		goto err_device;
-	ret = wg_sleep_init();
+	ret = wg_events_init();
 	if (ret < 0)
 		goto err_netlink;
+	ret = wg_sleep_init();
+	if (ret < 0)
+		goto err_events;
 
 	pr_info("WireGuard " WIREGUARD_VERSION " loaded (out-of-tree)\n");
 	return 0;
 
+err_events:
+	wg_events_uninit();
 err_netlink:
 	wg_genetlink_uninit();
 err_device:
@@ -108,6 +114,7 @@ err_allowedips:
 static void __exit wg_mod_exit(void)
 {
 	wg_sleep_uninit();
+	wg_events_uninit();
 	wg_genetlink_uninit();
 	wg_device_uninit();
 	/* Peers, keypairs and trie nodes are freed after grace periods. */
@@ -123,3 +130,4 @@ MODULE_DESCRIPTION("WireGuard secure network tunnel (out-of-tree)");
 MODULE_VERSION(WIREGUARD_VERSION);
 MODULE_ALIAS_RTNL_LINK("wireguard");
 MODULE_ALIAS_GENL_FAMILY("wireguard");
+MODULE_ALIAS_GENL_FAMILY(WG_EVENTS_GENL_NAME);

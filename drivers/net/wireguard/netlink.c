@@ -653,6 +653,7 @@ static int set_peer(struct wg_device *wg, struct nlattr *peer_attr)
 		if (IS_ERR(peer))
 			return PTR_ERR(peer);
 		wg_peer_get(peer);
+		wg_events_peer_added(peer);
 	}
 
 	if (flags & WGPEER_F_REMOVE_ME) {

@@ -46,6 +46,7 @@ struct wg_peer *wg_peer_create(struct wg_device *wg,
 	wg_noise_keypairs_init(&peer->keypairs);
 	wg_cookie_init(&peer->latest_cookie);
 	wg_timers_init(peer);
+	wg_events_peer_init(peer);
 	wg_cookie_checker_precompute_peer_keys(peer);
 	peer->internal_id = atomic64_inc_return(&peer_counter);
 	rwlock_init(&peer->endpoint_lock);
@@ -92,6 +93,7 @@ static void peer_make_dead(struct wg_peer *peer)
 	struct wg_device *wg = peer->device;
 
 	lockdep_assert_held(&wg->device_update_lock);
+	wg_events_peer_removed(peer);
 	wg_allowedips_remove_by_peer(&wg->peer_allowedips, peer,
 				     &wg->device_update_lock);
 	wg_pubkey_hashtable_remove(wg->peer_hashtable, peer);

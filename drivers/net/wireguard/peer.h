@@ -9,6 +9,7 @@
 #include "noise.h"
 #include "cookie.h"
 #include "queueing.h"
+#include "events.h"
 
 #include <linux/types.h>
 #include <linux/netfilter.h>
@@ -105,6 +106,9 @@ struct wg_peer {
 	/* statistics for the netlink dump */
 	u64 rx_bytes, tx_bytes;
 	struct timespec64 walltime_last_handshake;
+
+	/* events, RTT and event rate limit (events.h has the locking) */
+	struct wg_peer_events events;
 
 	/* membership */
 	struct hlist_node pubkey_hash;

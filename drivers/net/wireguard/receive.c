@@ -14,6 +14,7 @@
 #include "messages.h"
 #include "allowedips.h"
 #include "debug.h"
+#include "events.h"
 
 #include <linux/ip.h>
 #include <linux/ipv6.h>
@@ -123,6 +124,9 @@ static void receive_handshake_packet(struct wg_device *wg, struct sk_buff *skb)
 		if (peer) {
 			wg_packet_send_cookie_retry(peer);
 			wg_peer_put(peer);
+		} else {
+			wg_events_drop(&wg->events,
+				       WGEV_DROP_HANDSHAKE_INVALID);
 		}
 		return;
 	}
@@ -138,6 +142,7 @@ static void receive_handshake_packet(struct wg_device *wg, struct sk_buff *skb)
 	} else {
 		wg_dbg_skb("%s: Invalid MAC of handshake, dropping packet from %pISpfsc\n",
 					wg->dev->name, skb);
+		wg_events_drop(&wg->events, WGEV_DROP_HANDSHAKE_MAC);
 		return;
 	}
 
@@ -148,12 +153,15 @@ static void receive_handshake_packet(struct wg_device *wg, struct sk_buff *skb)
 		if (packet_needs_cookie) {
 			wg_packet_send_handshake_cookie(wg, skb,
 							message->sender_index);
+			wg_events_drop(&wg->events, WGEV_DROP_UNDER_LOAD);
 			return;
 		}
 		peer = wg_noise_handshake_consume_initiation(message, wg);
 		if (unlikely(!peer)) {
 			wg_dbg_skb("%s: Invalid handshake initiation from %pISpfsc\n",
 						wg->dev->name, skb);
+			wg_events_drop(&wg->events,
+				       WGEV_DROP_HANDSHAKE_INVALID);
 			return;
 		}
 		wg_socket_set_peer_endpoint_from_skb(peer, skb);
@@ -165,16 +173,25 @@ static void receive_handshake_packet(struct wg_device *wg, struct sk_buff *skb)
 		   cpu_to_le32(MESSAGE_HANDSHAKE_RESPONSE)) {
 		struct message_handshake_response *message =
 			(struct message_handshake_response *)skb->data;
+		u64 consumed_ns;
 
 		if (packet_needs_cookie) {
 			wg_packet_send_handshake_cookie(wg, skb,
 							message->sender_index);
+			wg_events_drop(&wg->events, WGEV_DROP_UNDER_LOAD);
 			return;
 		}
+		/*
+		 * The RTT clock stops as we start consuming the response,
+		 * before our own Curve25519 work on it.
+		 */
+		consumed_ns = ktime_get_ns();
 		peer = wg_noise_handshake_consume_response(message, wg);
 		if (unlikely(!peer)) {
 			wg_dbg_skb("%s: Invalid handshake response from %pISpfsc\n",
 						wg->dev->name, skb);
+			wg_events_drop(&wg->events,
+				       WGEV_DROP_HANDSHAKE_INVALID);
 			return;
 		}
 		wg_socket_set_peer_endpoint_from_skb(peer, skb);
@@ -185,6 +202,7 @@ static void receive_handshake_packet(struct wg_device *wg, struct sk_buff *skb)
 						     &peer->keypairs)) {
 			wg_timers_session_derived(peer);
 			wg_timers_handshake_complete(peer);
+			wg_events_handshake(peer, true, consumed_ns);
 			/*
 			 * Either the staged packets go out now, or an empty
 			 * one does: both confirm the session to the
@@ -320,6 +338,7 @@ static void consume_data(struct wg_device *wg, struct sk_buff *skb)
 	rcu_read_unlock_bh();
 	if (unlikely(!keypair)) {
 		wg_peer_put(peer);
+		wg_events_drop(&wg->events, WGEV_DROP_NO_SESSION);
 		goto err;
 	}
 
@@ -328,7 +347,7 @@ static void consume_data(struct wg_device *wg, struct sk_buff *skb)
 	if (skb->len <= WG_RX_INLINE_MAX_LEN) {
 		atomic_set(&PACKET_CB(skb)->state, PACKET_STATE_UNCRYPTED);
 		if (unlikely(!wg_peer_queue_add(&peer->rx_queue, skb, 1)))
-			goto err_put;
+			goto err_full;
 		atomic_set_release(&PACKET_CB(skb)->state,
 				   likely(decrypt_packet(skb, keypair)) ?
 				   PACKET_STATE_CRYPTED : PACKET_STATE_DEAD);
@@ -341,11 +360,15 @@ static void consume_data(struct wg_device *wg, struct sk_buff *skb)
 	if (likely(!ret))
 		return;
 	if (ret == -ENOSPC) {
-		/* Parked as dead in the peer queue: NAPI frees it in order. */
+		/*
+		 * Parked as dead in the peer queue: NAPI frees it in order
+		 * (and counts it with the undecryptable ones).
+		 */
 		napi_schedule(&peer->napi);
 		return;
 	}
-err_put:
+err_full:
+	wg_events_drop(&wg->events, WGEV_DROP_RX_QUEUE_FULL);
 	wg_noise_keypair_put(keypair, false);
 	wg_peer_put(peer);
 err:
@@ -363,8 +386,10 @@ int wg_receive(struct sock *sk, struct sk_buff *skb)
 	if (unlikely(!wg))
 		goto drop;
 	skb_mark_not_on_list(skb);
-	if (unlikely(prepare_skb_header(skb) < 0))
+	if (unlikely(prepare_skb_header(skb) < 0)) {
+		wg_events_drop(&wg->events, WGEV_DROP_MALFORMED);
 		goto drop;
+	}
 
 	switch (message_type(skb)) {
 	case cpu_to_le32(MESSAGE_HANDSHAKE_INITIATION):
@@ -386,6 +411,8 @@ int wg_receive(struct sock *sk, struct sk_buff *skb)
 			atomic_dec(&wg->handshake_queue_len);
 			wg_dbg_skb("%s: Dropping handshake packet from %pISpfsc\n",
 						wg->dev->name, skb);
+			wg_events_drop(&wg->events,
+				       WGEV_DROP_HANDSHAKE_QUEUE_FULL);
 			goto drop;
 		}
 		cpu = wg_crypt_queue_next_cpu(&wg->handshake_queue);
@@ -435,11 +462,13 @@ static void deliver_packet(struct wg_peer *peer, struct sk_buff *skb,
 	struct wg_peer *routed_peer;
 	u8 outer_ds = PACKET_CB(skb)->ds;
 
-	wg_socket_set_peer_endpoint(peer, endpoint);
+	if (unlikely(wg_socket_set_peer_endpoint(peer, endpoint)))
+		wg_events_endpoint(peer, endpoint);
 
 	if (unlikely(wg_noise_received_with_keypair(&peer->keypairs,
 						    PACKET_CB(skb)->keypair))) {
 		wg_timers_handshake_complete(peer);
+		wg_events_handshake(peer, false, 0);
 		wg_packet_send_staged_packets(peer);
 	}
 	keep_key_fresh(peer);
@@ -496,14 +525,17 @@ static void deliver_packet(struct wg_peer *peer, struct sk_buff *skb,
 bad_peer:
 	net_dbg_ratelimited("%s: Packet has unallowed src IP from peer %llu (%pISpfsc)\n",
 			    dev->name, peer->internal_id, &peer->endpoint.addr);
+	wg_events_drop(&peer->device->events, WGEV_DROP_ALLOWED_IPS);
 	DEV_STATS_INC(dev, rx_errors);
 	DEV_STATS_INC(dev, rx_frame_errors);
 	goto drop;
 bad_type:
+	wg_events_drop(&peer->device->events, WGEV_DROP_MALFORMED);
 	DEV_STATS_INC(dev, rx_errors);
 	DEV_STATS_INC(dev, rx_frame_errors);
 	goto drop;
 bad_size:
+	wg_events_drop(&peer->device->events, WGEV_DROP_MALFORMED);
 	DEV_STATS_INC(dev, rx_errors);
 	DEV_STATS_INC(dev, rx_length_errors);
 drop:
@@ -523,14 +555,18 @@ int wg_packet_rx_poll(struct napi_struct *napi, int budget)
 
 	while (work_done < budget &&
 	       (skb = wg_peer_queue_take_ready(&peer->rx_queue))) {
+		enum wgev_drop reason;
 		bool delivered = false;
 
 		keypair = PACKET_CB(skb)->keypair;
+		reason = WGEV_DROP_DECRYPT;
 		if (likely(atomic_read(&PACKET_CB(skb)->state) ==
 			   PACKET_STATE_CRYPTED)) {
+			reason = WGEV_DROP_MALFORMED;
 			if (unlikely(!wg_replay_counter_validate(
 					&keypair->receiving_counter,
 					PACKET_CB(skb)->nonce))) {
+				reason = WGEV_DROP_REPLAY;
 				net_dbg_ratelimited("%s: Packet has invalid nonce %llu from peer %llu\n",
 						    peer->device->dev->name,
 						    PACKET_CB(skb)->nonce,
@@ -543,6 +579,7 @@ int wg_packet_rx_poll(struct napi_struct *napi, int budget)
 			}
 		}
 		if (!delivered) {
+			wg_events_drop(&peer->device->events, reason);
 			DEV_STATS_INC(peer->device->dev, rx_dropped);
 			dev_kfree_skb(skb);
 		}

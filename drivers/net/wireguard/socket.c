@@ -278,18 +278,39 @@ static bool endpoint_eq(const struct endpoint *a, const struct endpoint *b)
 	return true;
 }
 
-void wg_socket_set_peer_endpoint(struct wg_peer *peer,
+/* The remote address and port (not our source) differ. */
+static bool endpoint_moved(const struct endpoint *a, const struct endpoint *b)
+{
+	if (a->addr.sa_family != b->addr.sa_family)
+		return true;
+	if (a->addr.sa_family == AF_INET)
+		return a->addr4.sin_port != b->addr4.sin_port ||
+		       a->addr4.sin_addr.s_addr != b->addr4.sin_addr.s_addr;
+	if (a->addr.sa_family == AF_INET6)
+		return a->addr6.sin6_port != b->addr6.sin6_port ||
+		       !ipv6_addr_equal(&a->addr6.sin6_addr,
+					&b->addr6.sin6_addr) ||
+		       a->addr6.sin6_scope_id != b->addr6.sin6_scope_id;
+	return false;
+}
+
+bool wg_socket_set_peer_endpoint(struct wg_peer *peer,
 				 const struct endpoint *endpoint)
 {
+	bool moved = false;
+
 	/* Nearly always unchanged: check under the read lock first. */
 	read_lock_bh(&peer->endpoint_lock);
 	if (likely(endpoint_eq(endpoint, &peer->endpoint))) {
 		read_unlock_bh(&peer->endpoint_lock);
-		return;
+		return false;
 	}
 	read_unlock_bh(&peer->endpoint_lock);
 
 	write_lock_bh(&peer->endpoint_lock);
+	if (endpoint->addr.sa_family == AF_INET ||
+	    endpoint->addr.sa_family == AF_INET6)
+		moved = endpoint_moved(endpoint, &peer->endpoint);
 	if (endpoint->addr.sa_family == AF_INET) {
 		peer->endpoint.addr4 = endpoint->addr4;
 		peer->endpoint.src4 = endpoint->src4;
@@ -303,6 +324,7 @@ void wg_socket_set_peer_endpoint(struct wg_peer *peer,
 	dst_cache_reset(&peer->endpoint_cache);
 out:
 	write_unlock_bh(&peer->endpoint_lock);
+	return moved;
 }
 
 void wg_socket_set_peer_endpoint_from_skb(struct wg_peer *peer,
@@ -310,8 +332,9 @@ void wg_socket_set_peer_endpoint_from_skb(struct wg_peer *peer,
 {
 	struct endpoint endpoint;
 
-	if (!wg_socket_endpoint_from_skb(&endpoint, skb))
-		wg_socket_set_peer_endpoint(peer, &endpoint);
+	if (!wg_socket_endpoint_from_skb(&endpoint, skb) &&
+	    wg_socket_set_peer_endpoint(peer, &endpoint))
+		wg_events_endpoint(peer, &endpoint);
 }
 
 void wg_socket_clear_peer_endpoint_src(struct wg_peer *peer)

@@ -28,8 +28,13 @@ int wg_socket_send_buffer_as_reply_to_skb(struct wg_device *wg,
 /* The outer source of a received packet, and our address it reached. */
 int wg_socket_endpoint_from_skb(struct endpoint *endpoint,
 				const struct sk_buff *skb);
-void wg_socket_set_peer_endpoint(struct wg_peer *peer,
+/* True when the remote address or port changed (not only our source). */
+bool wg_socket_set_peer_endpoint(struct wg_peer *peer,
 				 const struct endpoint *endpoint);
+/*
+ * For an authenticated handshake message only: learn where it came from,
+ * and emit an endpoint event if the peer moved.
+ */
 void wg_socket_set_peer_endpoint_from_skb(struct wg_peer *peer,
 					  const struct sk_buff *skb);
 void wg_socket_clear_peer_endpoint_src(struct wg_peer *peer);

@@ -119,6 +119,7 @@ static void clear_peer_work(struct work_struct *work)
 		 REJECT_AFTER_TIME * 3);
 	wg_noise_handshake_clear(&peer->handshake);
 	wg_noise_keypairs_clear(&peer->keypairs);
+	wg_events_keys_zeroed(peer);
 	wg_peer_put(peer);
 }
 
