@@ -12,6 +12,7 @@ int show_main(int argc, const char *argv[]);
 int showconf_main(int argc, const char *argv[]);
 int set_main(int argc, const char *argv[]);
 int setconf_main(int argc, const char *argv[]);
+int monitor_main(int argc, const char *argv[]);
 
 #include <stdbool.h>
 /* Refuses (with a message) names that cannot be an interface name. */
