@@ -14,7 +14,9 @@
 #    REJECT_AFTER_TIME) keeps sending with it and starts a new handshake;
 #  - with no handshake for 3 * REJECT_AFTER_TIME every key is zeroed (all
 #    keypairs destroyed, peers kept), and the tunnel recovers afterwards;
-#  - every Peer and Keypair created is destroyed by the end (dynamic debug).
+#  - every Peer and Keypair created is destroyed by the end (dynamic debug);
+#  - then observe.sh: the module's events through `wg monitor' and
+#    wg-exporter (issue 16).
 . "$WG_REPO/selftests/vm/tests/tap.sh"
 . "$WG_REPO/selftests/vm/tests/lib-impl.sh"
 . "$WG_REPO/selftests/vm/tests/lib-net.sh"
@@ -128,4 +130,8 @@ n1 ip link del wg0
 n2 ip link del wg0
 t_ok "$T every peer and keypair created was destroyed" lifetime_ok
 topology_cleanup
+
+# ---- issue 16: events, wg monitor, wg-exporter (same boot) -----------------------
+OBSERVE_SECTION=1
+. "$WG_REPO/selftests/vm/tests/observe.sh"
 t_done

@@ -1,0 +1,192 @@
+#!/bin/bash
+# SPDX-License-Identifier: GPL-2.0
+#
+# observe.sh: the module's "wireguard-events" family (issue 16) through
+# `wg monitor' and wg-exporter, on our debug module (time_divisor makes key
+# zeroing quick).  Run with --no-module.
+#
+#  - peer added, handshake (initiator with RTT / responder), endpoint
+#    changed, keys zeroed and peer removed are seen in order, with the
+#    right peer, by `wg monitor' in each namespace;
+#  - the initiator's RTT is within bounds of the netem delay the router
+#    adds, and the same figure is readable per peer;
+#  - a replayed data packet and garbage from a new source address, and a
+#    handshake initiation that fails authentication, produce no event (and
+#    count as drops);
+#  - an unprivileged listener is refused.
+#
+# Standalone, or sourced as the last section of tunnel-rekey.sh (which
+# sets OBSERVE_SECTION=1, has loaded the module and cleaned its topology)
+# to share that boot.
+if [ -z "${OBSERVE_SECTION:-}" ]; then
+	. "$WG_REPO/selftests/vm/tests/tap.sh"
+	. "$WG_REPO/selftests/vm/tests/lib-impl.sh"
+	. "$WG_REPO/selftests/vm/tests/lib-net.sh"
+	. "$WG_REPO/selftests/vm/tests/lib-wire.sh"
+	use_impl ours debug || { t_ok "load our debug module" false; t_done; }
+fi
+
+WG=$WG_REPO/tools/wg/wg
+EXPORTER=$WG_REPO/tools/wg-exporter/wg-exporter
+param=/sys/module/wireguard/parameters/time_divisor
+[ -w $param ] || { t_ok "time_divisor parameter (debug build)" false; t_done; }
+T="[observe]"
+
+keys_init
+topology_outer
+wg_devices
+wire_helpers
+
+# One-way delay each way in the router: RTT >= 2 * DELAY_MS.
+DELAY_MS=40
+nr tc qdisc add dev veth1r root netem delay ${DELAY_MS}ms
+nr tc qdisc add dev veth2r root netem delay ${DELAY_MS}ms
+
+n1 "$WG" monitor wg0 --json > /tmp/mon1.json 2> /tmp/mon1.err &
+mon1=$!
+n2 "$WG" monitor > /tmp/mon2.txt 2> /tmp/mon2.err &
+mon2=$!
+# Exporters: ns1's names peers from a configuration comment (one more
+# comment is malformed) and calls a peer down after 20 s without handshake;
+# ns2's is asked for an interface that does not exist as well.
+mkdir -p /tmp/wgconf
+cat > /tmp/wgconf/wg0.conf <<EOC
+[Interface]
+ListenPort = 1
+
+[Peer]
+# friendly_name = hub "ns2"
+# friendly_name oops
+PublicKey = $PUB2
+AllowedIPs = 10.0.0.2/32
+EOC
+n1 "$EXPORTER" -l 127.0.0.1:9586 -c /tmp/wgconf -t 20 2> /tmp/exp1.err &
+exp1=$!
+n2 "$EXPORTER" -l 127.0.0.1:9586 -i nosuch0 -i wg0 2> /tmp/exp2.err &
+exp2=$!
+sleep 1
+t_ok "wg monitor runs in ns1 and ns2" kill -0 $mon1 $mon2
+t_ok "wg-exporter runs in ns1 and ns2" kill -0 $exp1 $exp2
+scrape() { ip netns exec "$1" curl -sS --max-time 10 "http://127.0.0.1:9586${2:-/metrics}"; }
+# metric NS NAME [LABEL-REGEX]: the value of the first matching series
+metric() { scrape "$1" | awk -v n="$2" -v l="${3:-}" 'index($1, n "{") == 1 && index($1, l) { print $NF; exit }'; }
+
+# events of ns2's monitor, as "event role" words
+ev2() { awk '{ print $3 ($6 == "role" ? " " $7 : "") }' /tmp/mon2.txt; }
+ev1() { python3 -c '
+import json, sys
+for l in open("/tmp/mon1.json"):
+    e = json.loads(l)
+    print(e["event"], e.get("role", "-"), e["public_key"], e.get("rtt_ns", 0), e.get("srtt_ns", 0))'; }
+
+wg_peers 4
+t_ok "$T tunnel up (ns1 initiates)" ping_ok ns1 10.0.0.2
+sleep 1
+t_is "$T ns2: peer added, then handshake as responder" "$(ev2)" "peer-added
+handshake responder"
+t_is "$T ns2: events name ns1's key" "$(awk '{ print $5 }' /tmp/mon2.txt | sort -u)" "$PUB1"
+t_is "$T ns1: peer added, then handshake as initiator" "$(ev1 | awk '{ print $1, $2 }')" "peer-added -
+handshake initiator"
+t_is "$T ns1: events name ns2's key" "$(ev1 | awk '{ print $3 }' | sort -u)" "$PUB2"
+rtt=$(ev1 | awk '$1 == "handshake" { print $4 }')
+srtt=$(ev1 | awk '$1 == "handshake" { print $5 }')
+echo "# measured handshake RTT ${rtt} ns (netem $((2 * DELAY_MS)) ms), smoothed ${srtt} ns"
+t_ok "$T handshake RTT ${rtt} ns >= netem RTT $((2 * DELAY_MS)) ms" test "${rtt:-0}" -ge $((2 * DELAY_MS * 1000000))
+# Under TCG the responder's Curve25519 work is tens of milliseconds, and it
+# is part of the round trip: only a loose upper bound here.
+t_ok "$T handshake RTT ${rtt} ns < netem RTT + 1 s" test "${rtt:-0}" -lt $(((2 * DELAY_MS + 1000) * 1000000))
+t_is "$T first sample: smoothed RTT = RTT" "$srtt" "$rtt"
+sleep 1
+scrape ns1 > /tmp/metrics1.txt
+lbl='{interface="wg0",public_key="'"$PUB2"'",allowed_ips="10.0.0.2/32,fd00:a::2/128",friendly_name="hub \"ns2\""'
+t_ok "$T exporter: sent/received/latest handshake with the guide's labels and the friendly name" \
+	grep -qF "wireguard_sent_bytes_total$lbl}" /tmp/metrics1.txt
+for m in wireguard_received_bytes_total wireguard_latest_handshake_seconds wireguard_peer_up wireguard_handshakes_total; do
+	grep -qF "$m$lbl}" /tmp/metrics1.txt || echo "# missing $m" >> /tmp/metrics1.missing
+done
+t_ok "$T exporter: every per-peer series present" test ! -s /tmp/metrics1.missing
+exp_rtt=$(awk -F'} ' '/^wireguard_handshake_rtt_seconds.*estimate="last"/ { print $2 }' /tmp/metrics1.txt)
+echo "# exporter: wireguard_handshake_rtt_seconds last = $exp_rtt s"
+t_is "$T exporter: RTT (last) = the event's RTT" "$exp_rtt" "$(awk -v n="$rtt" 'BEGIN { printf "%d.%09d", n / 1e9, n % 1e9 }')"
+t_ok "$T exporter: smoothed RTT present" grep -q '^wireguard_handshake_rtt_seconds.*estimate="smoothed"} 0\.[0-9]*$' /tmp/metrics1.txt
+t_is "$T exporter: peer up" "$(grep -F "wireguard_peer_up$lbl}" /tmp/metrics1.txt | awk '{ print $NF }')" 1
+t_ok "$T exporter: handshake event counted" grep -q '^wireguard_events_total{interface="wg0",event="handshake"} [1-9]' /tmp/metrics1.txt
+t_ok "$T exporter: the malformed comment is reported with its line" grep -q "wg0.conf:6: malformed friendly_name" /tmp/exp1.err
+t_is "$T exporter: /health 200 while the peer is up" "$(ip netns exec ns1 curl -s -o /dev/null -w '%{http_code}' http://127.0.0.1:9586/health)" 200
+t_is "$T exporter: unknown interface reported down" "$(metric ns2 wireguard_interface_up nosuch0)" 0
+t_is "$T exporter: ... and the others still served" "$(metric ns2 wireguard_peers wg0)" 1
+out=$(n1 timeout 5 "$EXPORTER" -l 127.0.0.1:9586 2>&1)
+t_ok "$T exporter: a port in use is a clear error ($out)" grep -q "cannot listen on 127.0.0.1:9586: Address already in use" <<< "$out"
+if command -v promtool > /dev/null; then
+	t_ok "$T promtool check metrics" promtool check metrics < /tmp/metrics1.txt
+fi
+t_ok "$T text line carries role and RTT fields" grep -q ' handshake peer .* role responder$' /tmp/mon2.txt
+
+# ---- nothing unauthenticated makes an event ----------------------------------
+# A data packet ns1 -> ns2, captured in the router, is replayed from the
+# router's own address; a copy with a flipped bit, and a forged handshake
+# initiation, come from there too.
+before2=$(wc -l < /tmp/mon2.txt)
+wire_capture_start veth2r /tmp/data.pcap 'udp and dst port 2'
+n1 ping -q -c 2 -i 0.3 -W 1 10.0.0.2 > /dev/null
+wire_capture_stop
+mapfile -t held < <(wire_transport_hex /tmp/data.pcap)
+t_ok "$T captured transport packets (${#held[@]})" test "${#held[@]}" -ge 1
+nr python3 /tmp/udp-send.py 192.168.2.254 192.168.2.1 2 "${held[0]}"
+nr python3 /tmp/udp-send.py 192.168.2.254 192.168.2.1 2 "${held[0]}" flip
+forged=01000000$(head -c 144 /dev/urandom | od -An -tx1 | tr -d ' \n')
+nr python3 /tmp/udp-send.py 192.168.2.254 192.168.2.1 2 "$forged"
+sleep 1
+t_is "$T replayed, corrupted, forged packets from a new address: no event" \
+	"$(tail -n +$((before2 + 1)) /tmp/mon2.txt)" ""
+t_ok "$T exporter: replay counted as a drop" test "$(metric ns2 wireguard_dropped_packets_total 'reason="replay"')" -ge 1
+t_ok "$T exporter: the corrupted packet counted" test "$(metric ns2 wireguard_dropped_packets_total 'reason="decrypt"')" -ge 1
+t_ok "$T exporter: the forged initiation counted" test "$(metric ns2 wireguard_dropped_packets_total 'reason="handshake_mac"')" -ge 1
+t_is "$T ns2's endpoint for ns1 unchanged" "$(peer_field ns2 "$PUB1" 3)" "192.168.1.1:1"
+
+# ---- endpoint changed, after an authenticated packet ----------------------------
+n1 wg set wg0 listen-port 11
+t_ok "$T ping from the new port" ping_ok ns1 10.0.0.2
+sleep 0.5
+t_ok "$T ns2: endpoint event for ns1's new port" \
+	grep -q " endpoint peer $PUB1 endpoint 192.168.1.1:11\$" /tmp/mon2.txt
+t_is "$T ns1: no endpoint event (ns2 did not move)" "$(ev1 | grep -c '^endpoint')" 0
+
+# ---- keys zeroed ----------------------------------------------------------------
+# 3 * REJECT_AFTER_TIME = 540 s, divided by 90: 6 s without a new session.
+echo 90 > $param
+wait_for 30 grep -q ' keys-zeroed peer ' /tmp/mon2.txt
+t_ok "$T ns2: keys zeroed" grep -q " keys-zeroed peer $PUB1\$" /tmp/mon2.txt
+wait_for 10 grep -q '"keys-zeroed"' /tmp/mon1.json
+t_ok "$T ns1: keys zeroed" grep -q '"event":"keys-zeroed","public_key":"'"$PUB2"'"' /tmp/mon1.json
+echo 1 > $param
+# ns1's exporter calls a peer down 20 s after its last handshake.
+peer_down() { [ "$(metric ns1 wireguard_peer_up "$PUB2")" = 0 ]; }
+t_ok "$T exporter: peer down after its timeout" wait_for 30 peer_down
+t_is "$T exporter: /health 503" "$(ip netns exec ns1 curl -s -o /dev/null -w '%{http_code}' http://127.0.0.1:9586/health)" 503
+t_ok "$T exporter: keys-zeroed event counted" test "$(metric ns1 wireguard_events_total 'event="keys_zeroed"')" -ge 1
+
+# ---- removed ----------------------------------------------------------------------
+n2 wg set wg0 peer "$PUB1" remove
+sleep 0.5
+t_is "$T ns2: every event in order (repeated handshakes folded)" "$(ev2 | awk '!($1 == "handshake" && seen++)')" "peer-added
+handshake responder
+endpoint
+keys-zeroed
+peer-removed"
+t_ok "$T monitors still running" kill -0 $mon1 $mon2
+
+# ---- who may listen ---------------------------------------------------------------
+unpriv() { n1 setpriv --reuid=65534 --regid=65534 --clear-groups --inh-caps=-all --bounding-set=-all "$@"; }
+out=$(unpriv timeout 5 "$WG" monitor 2>&1)
+rc=$?
+echo "# unprivileged: $out (exit $rc)"
+t_is "$T unprivileged listener refused (exit 1)" "$rc" 1
+t_ok "$T ... saying it needs CAP_NET_ADMIN" grep -q CAP_NET_ADMIN <<< "$out"
+out=$(n1 timeout 5 "$WG" monitor nosuchdev 2>&1)
+t_is "$T unknown interface: clear error" "$out" "Unable to access interface nosuchdev: No such device"
+
+kill $mon1 $mon2 $exp1 $exp2
+wait $mon1 $mon2 $exp1 $exp2 2> /dev/null
+topology_cleanup
+[ -n "${OBSERVE_SECTION:-}" ] || t_done
