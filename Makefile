@@ -10,6 +10,8 @@
 #   make bench-NAME      selftests/bench/NAME.sh
 #   make deps demo       the edgeProxy overlay in a VM (selftests/demo/)
 #   make install         module into /lib/modules/<ver>/updates, tools, docs
+#   make exporter        tools/wg-exporter (needs libmicrohttpd; not in `tools',
+#                        so the Debian tools package does not depend on it)
 #   make deb             build/deb/wireguard-oot-{dkms,tools}_<ver>_*.deb, lintian
 
 KVER ?= $(shell uname -r)
@@ -34,6 +36,7 @@ MODULE_KVER ?= $(shell $(MAKE) -s -C $(KDIR) kernelrelease 2>/dev/null)
 PROVE ?= prove
 PROVE_FLAGS ?= -v
 
+.PHONY: exporter install-exporter
 .PHONY: all module tools clean deps check install install-module install-tools \
 	install-dkms-src deb demo help FORCE
 
@@ -46,8 +49,12 @@ tools:
 	$(MAKE) -C tools/wg
 	$(MAKE) -C tools/wg-mesh
 
+exporter:
+	$(MAKE) -C tools/wg-exporter
+
 clean:
 	-$(MAKE) -C $(KDIR) M=$(CURDIR) clean
+	-$(MAKE) -C tools/wg-exporter clean
 	-$(MAKE) -C tools/wg clean
 	-$(MAKE) -C tools/wg-mesh clean
 	-$(MAKE) -C crypto clean
@@ -80,7 +87,12 @@ demo:
 		exit 1; fi
 	bash selftests/demo/demo.sh
 
-install: install-module install-tools
+install: install-module install-tools install-exporter
+
+install-exporter: exporter
+	install -D -m 0755 tools/wg-exporter/wg-exporter $(DESTDIR)$(BINDIR)/wg-exporter
+	install -D -m 0644 tools/wg-exporter/wg-exporter.service $(DESTDIR)$(SYSTEMDUNITDIR)/wg-exporter.service
+	install -D -m 0644 Documentation/wg-exporter.8 $(DESTDIR)$(MANDIR)/man8/wg-exporter.8
 
 # Kbuild's own modules_install puts the module in /lib/modules/<release>/
 # updates (INSTALL_MOD_DIR), ahead of the in-tree one, and signs and

@@ -300,7 +300,8 @@ int wgx_names_load(struct wgx_names *names, FILE *in, const char *path, FILE *er
 		if (*l == '#') {
 			char *c = trim(l + 1);
 
-			if (strncmp(c, "friendly_name", 13))
+			if (strncmp(c, "friendly_name", 13) ||
+			    (c[13] && c[13] != '=' && !isspace((unsigned char)c[13])))
 				continue;
 			c += 13;
 			while (isspace((unsigned char)*c))

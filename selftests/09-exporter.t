@@ -1,0 +1,49 @@
+#!/bin/bash
+# SPDX-License-Identifier: GPL-2.0
+# wg-exporter on the host (issue 16): the Prometheus text of a sample
+# snapshot, the health rule and friendly-name comments (unit tests of
+# tools/wg-exporter/metrics.c, under ASan/UBSan); promtool check metrics
+# on that text when Prometheus is installed; the exporter builds warning
+# free and refuses bad arguments and a port in use with a clear error.
+cd "$(dirname "$0")/.." || exit 1
+. selftests/lib/tap.sh
+if ! out=$(make -s -C selftests/exporter 2>&1); then
+	tap_fail "build the exporter unit tests"; echo "$out" | sed 's/^/# /'; tap_done; exit
+fi
+sample=$(mktemp)
+tap_run "" selftests/exporter/test-metrics "$sample"
+if command -v promtool > /dev/null; then
+	out=$(promtool check metrics < "$sample" 2>&1)
+	tap_ok $? "promtool check metrics accepts the exposition"
+	[ -n "$out" ] && echo "$out" | sed 's/^/# /'
+else
+	tap_skip "promtool check metrics" "prometheus not installed"
+fi
+rm -f "$sample"
+out=$(make -s -C tools/wg-exporter 2>&1)
+tap_ok $? "tools/wg-exporter builds"
+! grep -q -i warning <<< "$out"
+tap_ok $? "tools/wg-exporter builds without warnings"
+x=tools/wg-exporter/wg-exporter
+out=$($x -l nonsense 2>&1)
+[ $? = 1 ] && grep -q "bad listen address \`nonsense'" <<< "$out"
+tap_ok $? "bad listen address: exit 1, clear error"
+out=$($x -i waytoolonginterfacename 2>&1)
+[ $? = 1 ] && grep -q "cannot be an interface name" <<< "$out"
+tap_ok $? "bad interface name: exit 1, clear error"
+# A port in use (held by a listener of our own on the loopback).
+ready=$(mktemp -u)
+python3 -c 'import socket, sys, time
+s = socket.socket(); s.bind(("127.0.0.1", 0)); s.listen()
+open(sys.argv[1], "w").write(str(s.getsockname()[1])); time.sleep(30)' "$ready" &
+holder=$!
+for i in $(seq 100); do [ -s "$ready" ] && break; sleep 0.1; done
+port=$(cat "$ready" 2> /dev/null)
+rm -f "$ready"
+out=$(timeout 5 $x -l "127.0.0.1:$port" 2>&1)
+[ $? = 1 ] && grep -q "cannot listen on 127.0.0.1:$port: Address already in use" <<< "$out"
+tap_ok $? "port in use: exit 1, clear error"
+[ -n "$out" ] && echo "$out" | sed 's/^/# /'
+kill $holder 2> /dev/null
+wait $holder 2> /dev/null
+tap_done
