@@ -26,10 +26,20 @@ static const struct {
 	{ "setconf", setconf_main, "Applies a configuration file to a WireGuard interface" },
 	{ "addconf", setconf_main, "Appends a configuration file to a WireGuard interface" },
 	{ "syncconf", setconf_main, "Synchronizes a configuration file to a WireGuard interface" },
-	{ "monitor", monitor_main, "Prints peer events of WireGuard interfaces as they happen" },
 	{ "genkey", genkey_main, "Generates a new private key and writes it to stdout" },
 	{ "genpsk", genkey_main, "Generates a new preshared key and writes it to stdout" },
 	{ "pubkey", pubkey_main, "Reads a private key from stdin and writes a public key to stdout" },
+};
+
+/*
+ * This project's own subcommands: not in the usage list, which stays the
+ * reference wg's word for word (selftests compare them); see wg(8).
+ */
+static const struct {
+	const char *name;
+	int (*run)(int argc, const char *argv[]);
+} extra_commands[] = {
+	{ "monitor", monitor_main },
 };
 
 bool wg_interface_name_ok(const char *name)
@@ -71,6 +81,9 @@ int main(int argc, const char *argv[])
 	for (size_t i = 0; i < sizeof(commands) / sizeof(commands[0]); ++i)
 		if (!strcmp(argv[1], commands[i].name))
 			return commands[i].run(argc - 1, argv + 1);
+	for (size_t i = 0; i < sizeof(extra_commands) / sizeof(extra_commands[0]); ++i)
+		if (!strcmp(argv[1], extra_commands[i].name))
+			return extra_commands[i].run(argc - 1, argv + 1);
 	fprintf(stderr, "Invalid subcommand: `%s'\n", argv[1]);
 	usage(stderr);
 	return 1;
