@@ -36,7 +36,7 @@ MODULE_KVER ?= $(shell $(MAKE) -s -C $(KDIR) kernelrelease 2>/dev/null)
 PROVE ?= prove
 PROVE_FLAGS ?= -v
 
-.PHONY: exporter install-exporter
+.PHONY: exporter install-exporter install-reresolve
 .PHONY: all module tools clean deps check install install-module install-tools \
 	install-dkms-src deb demo help FORCE
 
@@ -87,7 +87,13 @@ demo:
 		exit 1; fi
 	bash selftests/demo/demo.sh
 
-install: install-module install-tools install-exporter
+install: install-module install-tools install-exporter install-reresolve
+
+install-reresolve:
+	install -D -m 0755 tools/wg-reresolve/wg-reresolve $(DESTDIR)$(BINDIR)/wg-reresolve
+	install -D -m 0644 tools/wg-reresolve/wg-reresolve@.service $(DESTDIR)$(SYSTEMDUNITDIR)/wg-reresolve@.service
+	install -D -m 0644 tools/wg-reresolve/wg-reresolve@.timer $(DESTDIR)$(SYSTEMDUNITDIR)/wg-reresolve@.timer
+	install -D -m 0644 Documentation/wg-reresolve.8 $(DESTDIR)$(MANDIR)/man8/wg-reresolve.8
 
 install-exporter: exporter
 	install -D -m 0755 tools/wg-exporter/wg-exporter $(DESTDIR)$(BINDIR)/wg-exporter
