@@ -3,7 +3,8 @@
 # wg-exporter on the host (issue 16): the Prometheus text of a sample
 # snapshot, the health rule and friendly-name comments (unit tests of
 # tools/wg-exporter/metrics.c, under ASan/UBSan); promtool check metrics
-# on that text when Prometheus is installed; the exporter builds warning
+# on that text and promtool test rules on contrib's alert rules when
+# Prometheus is installed (debian-packages.txt has it); the exporter builds warning
 # free and refuses bad arguments and a port in use with a clear error.
 cd "$(dirname "$0")/.." || exit 1
 . selftests/lib/tap.sh
@@ -20,6 +21,22 @@ else
 	tap_skip "promtool check metrics" "prometheus not installed"
 fi
 rm -f "$sample"
+if command -v promtool > /dev/null; then
+	out=$(cd contrib/prometheus && promtool check rules wireguard-rules.yml 2>&1 &&
+		promtool test rules wireguard-rules.test.yml 2>&1)
+	tap_ok $? "contrib/prometheus: promtool check rules and test rules (the guide's alerts fire as they should)"
+	grep -q FAILED <<< "$out" && echo "$out" | sed 's/^/# /'
+else
+	tap_skip "promtool test rules" "prometheus not installed"
+fi
+python3 -c '
+import json, sys
+d = json.load(open("contrib/grafana/wireguard.json"))
+exprs = " ".join(t["expr"] for p in d["panels"] for t in p["targets"])
+for m in ("wireguard_handshake_rtt_seconds", "wireguard_sent_bytes_total", "wireguard_latest_handshake_seconds", "wireguard_dropped_packets_total"):
+    assert m in exprs, m
+'
+tap_ok $? "contrib/grafana/wireguard.json is JSON and charts the exporter's series"
 out=$(make -s -C tools/wg-exporter 2>&1)
 tap_ok $? "tools/wg-exporter builds"
 ! grep -q -i warning <<< "$out"
