@@ -7,6 +7,7 @@
 #   make W=1 / C=2       passed through to Kbuild (warnings, sparse)
 #   make deps            install the Debian packages in debian-packages.txt
 #   make check           every test, through prove (see selftests/)
+#   make check-host      the netns suites on this host's kernel (kselftest)
 #   make bench-NAME      selftests/bench/NAME.sh
 #   make deps demo       the edgeProxy overlay in a VM (selftests/demo/)
 #   make install         module into /lib/modules/<ver>/updates, tools, docs
@@ -37,7 +38,7 @@ PROVE ?= prove
 PROVE_FLAGS ?= -v
 
 .PHONY: exporter install-exporter install-reresolve
-.PHONY: all module tools clean deps check install install-module install-tools \
+.PHONY: all module tools clean deps check check-host install install-module install-tools \
 	install-dkms-src deb demo help FORCE
 
 all: module tools
@@ -74,6 +75,16 @@ deps:
 
 check:
 	$(PROVE) $(PROVE_FLAGS) selftests/*.t
+
+# The netns suites on this machine's running kernel, the kselftest way
+# (selftests/kselftest/), for a real host that loads modules (a POP host, a
+# CI runner with KVM): no qemu.  As root, after installing this project's
+# module for the running kernel (make install, or the DKMS package).
+check-host:
+	@p=$$(modinfo -n wireguard 2>/dev/null); case "$$p" in */updates/*|*/extra/*) ;; \
+	*) echo "check-host: modprobe wireguard would load $${p:-no module}, not this project's:" \
+		"install it first (make install, or the wireguard-oot-dkms package)" >&2; exit 1 ;; esac
+	$(MAKE) -s -C selftests/kselftest run_tests
 
 bench-%: FORCE
 	bash selftests/bench/$*.sh
