@@ -13,7 +13,9 @@
 #  - a replayed data packet and garbage from a new source address, and a
 #    handshake initiation that fails authentication, produce no event (and
 #    count as drops);
-#  - an unprivileged listener is refused.
+#  - an unprivileged listener is refused;
+#  - wg-reresolve moves a peer's endpoint when its name moves (and only
+#    when its handshake is old and the address changed).
 #
 # Standalone, or sourced as the last section of tunnel-rekey.sh (which
 # sets OBSERVE_SECTION=1, has loaded the module and cleaned its topology)
@@ -190,6 +192,47 @@ t_is "$T unprivileged listener refused (exit 1)" "$rc" 1
 t_ok "$T ... saying it needs CAP_NET_ADMIN" grep -q CAP_NET_ADMIN <<< "$out"
 out=$(n1 timeout 5 "$WG" monitor nosuchdev 2>&1)
 t_is "$T unknown interface: clear error" "$out" "Unable to access interface nosuchdev: No such device"
+
+# ---- endpoint re-resolution (wg-reresolve) ------------------------------------------
+# ns1 knows ns2 as peer2.test (ip netns exec mounts /etc/netns/ns1/hosts on
+# /etc/hosts).  ns2 moves to another address; the name follows; traffic is
+# cut until wg-reresolve applies the new address.  The router lets ns2
+# only answer (as a NAT in front of ns1 would): otherwise ns2's own packets
+# from its new address would move the endpoint (roaming) first.
+RERESOLVE=$WG_REPO/tools/wg-reresolve/wg-reresolve
+mkdir -p /etc/netns/ns1
+echo "192.168.2.1 peer2.test" > /etc/netns/ns1/hosts
+wg_peers 4
+cat > /tmp/wgconf/wg0.conf <<EOC
+[Interface]
+ListenPort = 11
+
+[Peer]
+PublicKey = $PUB2
+Endpoint = peer2.test:2
+AllowedIPs = 10.0.0.2/32
+EOC
+t_ok "$T re-resolve: tunnel up to peer2.test" ping_ok ns1 10.0.0.2
+nr nft add table inet natlike
+nr nft add chain inet natlike cut '{ type filter hook forward priority 0; }'
+nr nft add rule inet natlike cut iifname veth2r ct state new drop
+n2 ip addr add 192.168.2.9/24 dev veth2
+n2 ip addr del 192.168.2.1/24 dev veth2
+n2 ip route replace default via 192.168.2.254
+echo "192.168.2.9 peer2.test" > /etc/netns/ns1/hosts
+t_ok "$T re-resolve: traffic cut (old address gone)" ping_fails ns1 10.0.0.2
+rr() { n1 env WG_CONFIG_DIR=/tmp/wgconf WG="$WG" "$@" "$RERESOLVE" wg0; }
+out=$(rr)
+t_is "$T re-resolve: handshake younger than 135 s: nothing done" "$out$(peer_field ns1 "$PUB2" 3)" "192.168.2.1:2"
+out=$(rr WG_RERESOLVE_AGE=0)
+echo "# $out"
+t_ok "$T re-resolve: older than the limit: the new address applied" \
+	grep -q "peer $PUB2: peer2.test now 192.168.2.9:2 (was 192.168.2.1:2)" <<< "$out"
+t_is "$T re-resolve: endpoint follows the name" "$(peer_field ns1 "$PUB2" 3)" "192.168.2.9:2"
+t_ok "$T re-resolve: traffic resumes" ping_ok ns1 10.0.0.2
+t_is "$T re-resolve: unchanged address: no change, no output" "$(rr WG_RERESOLVE_AGE=0)" ""
+rm -rf /etc/netns/ns1
+nr nft delete table inet natlike
 
 kill $mon1 $mon2 $exp1 $exp2
 wait $mon1 $mon2 $exp1 $exp2 2> /dev/null
