@@ -40,7 +40,6 @@ done
 start=$SECONDS
 tap_merge "6.1 diff" < <(WG_VM_APPEND="no_timer_check" \
 	selftests/vm/run --kernel 6.1 --timeout 1800 --no-module \
-	selftests/vm/tests/diff.sh debug 2>&1 |
-	sed -E '/^not ok [0-9]+ - \[[a-z]+\] (every observable|probes and final)/s/$/ # TODO differential suite noise (see 32-vm-review.t)/')
+	selftests/vm/tests/diff.sh debug todo 2>&1)
 echo "# 6.1 diff: $((SECONDS - start)) s"
 tap_done

@@ -1,7 +1,7 @@
 #!/bin/bash
 # SPDX-License-Identifier: GPL-2.0
 #
-# diff.sh [debug|release] [only=SCENARIO+...]: the same scripted scenarios
+# diff.sh [debug|release] [only=SCENARIO+...] [todo]: the same scripted scenarios
 # on Debian's wireguard.ko and on ours, in one boot (Debian's first, then
 # ours), comparing everything a user or monitoring can observe apart from
 # keys and times:
@@ -21,11 +21,12 @@
 . "$WG_REPO/selftests/vm/tests/lib-impl.sh"
 . "$WG_REPO/selftests/vm/tests/lib-net.sh"
 
-only=
+only= todo=
 args=()
 for a in "$@"; do
 	case "$a" in
 	only=*) only=${a#only=} ;;
+	todo) todo="the suite's own noise (32-vm-review.t)" ;;
 	*) args+=("$a") ;;
 	esac
 done
@@ -323,6 +324,21 @@ deliberate() {
 coarse() {
 	grep -E '^(probe|wg )' | awk '$1 == "wg" && NF == 11 { $9 = $10 = "-" } { print }'
 }
+# cmp_is DESC GOT WANT: t_is, or with `todo` a TAP TODO that is shown
+# but does not count as a failure (nor in the script's exit status).
+cmp_is() {
+	if [ -z "$todo" ]; then
+		t_is "$@"
+		return
+	fi
+	_t_n=$((_t_n + 1))
+	if [ "$2" = "$3" ]; then
+		echo "ok $_t_n - $1 # TODO $todo"
+	else
+		echo "not ok $_t_n - $1 # TODO $todo"
+		diff <(printf '%s\n' "$3") <(printf '%s\n' "$2") | head -n 40 | sed 's/^/# /'
+	fi
+}
 for sc in $SCENARIOS; do
 	[ -z "$only" ] || [[ "+$only+" == *"+$sc+"* ]] || continue
 	a=$D/debian/$sc b=$D/ours/$sc
@@ -332,10 +348,10 @@ for sc in $SCENARIOS; do
 	fi
 	grep '^probe' "$b" | sed "s/^/# [$sc] ours: /"
 	if [[ $COARSE == *" $sc "* ]]; then
-		t_is "[$sc] probes and final state identical (Debian's vs ours)" \
+		cmp_is "[$sc] probes and final state identical (Debian's vs ours)" \
 			"$(coarse < "$b" | deliberate)" "$(coarse < "$a" | deliberate)"
 	else
-		t_is "[$sc] every observable identical (Debian's vs ours)" \
+		cmp_is "[$sc] every observable identical (Debian's vs ours)" \
 			"$(deliberate < "$b")" "$(deliberate < "$a")"
 	fi
 done
