@@ -43,6 +43,9 @@ is "the seed's shape: HKG-NRT, HKG-SIN, HKG-SYD direct (the APAC mesh)" \
 is "APAC backends reach each other through HKG" "$(path nrt sin) $(path syd nrt)" "nrt>hkg>sin syd>hkg>nrt"
 is "everything else through the EC2 hub" "$(path hkg gru) $(path nrt lhr) $(path iad ord)" \
 	"hkg>ec2>gru nrt>ec2>lhr iad>ec2>ord"
+aips() { sed -n "/^# $2 /,/^\$/s/^AllowedIPs = //p" "$o/$1/wg0.conf"; }
+is "AllowedIPs widened to prefixes that hold no other node: NRT's EC2 peer, EC2's HKG peer, GRU's EC2 peer" \
+	"$(aips nrt ec2) | $(aips ec2 hkg) | $(aips gru ec2)" "10.50.0.0/22 | 10.50.5.0/24 | 10.50.0.0/24, 10.50.4.0/22, 10.50.2.0/23"
 is "only the transit nodes (ec2, hkg) get the forwarding hooks" \
 	"$(grep -l 'ip_forward=1' "$o"/*/wg0.conf | xargs -n1 dirname | xargs -n1 basename | tr '\n' ' ')" "ec2 hkg "
 
@@ -143,15 +146,17 @@ is "plan: HKG gets its new private key through wg syncconf" "$(sec hkg)" \
 	"wg syncconf wg0 <(wg-quick strip wg0)  # a new private key (not shown)"
 new=$(tools/wg/wg pubkey <"$o/keys/hkg.key") old=$(tools/wg/wg pubkey <"$tmp/old/keys/hkg.key")
 is "plan: NRT adds HKG's new key (taking over its AllowedIPs) before removing the old one" "$(sec nrt)" \
-	"wg set wg0 peer $new endpoint 35.241.112.61:51820 allowed-ips 10.50.5.1/32,10.50.4.2/32,10.50.4.3/32 persistent-keepalive 25
+	"wg set wg0 peer $new endpoint 35.241.112.61:51820 allowed-ips 10.50.5.0/24,10.50.4.2/31 persistent-keepalive 25
 wg set wg0 peer $old remove"
 ! grep -qF "$(<"$o/keys/hkg.key")" "$tmp/plan"
 tap_ok $? "plan prints no private key"
 sed 's|10.50.4.3/24|10.50.4.9/24|' "$INV" >"$tmp/moved.inv"
 cp -a "$o" "$tmp/moved" && "$MESH" generate "$tmp/moved.inv" -o "$tmp/moved" >/dev/null
 "$MESH" plan "$o" "$tmp/moved" >"$tmp/plan"
-is "plan: SYD's new address means new routes at HKG" "$(sec hkg | grep '^ip route')" \
-	"ip route add 10.50.4.9/32 dev wg0
+is "plan: SYD's new address means new routes at HKG (SIN's prefix widens too)" "$(sec hkg | grep '^ip route')" \
+	"ip route add 10.50.4.2/31 dev wg0
+ip route add 10.50.4.8/29 dev wg0
+ip route del 10.50.4.2/32 dev wg0
 ip route del 10.50.4.3/32 dev wg0"
 sec syd | grep -q '^# Address, MTU or hooks change: only wg-quick down wg0 && wg-quick up wg0 applies them$'
 tap_ok $? "plan: SYD's own Address change is flagged as needing wg-quick down/up"

@@ -1,9 +1,10 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
  * The text of each node's configuration: a wg-quick file, or a
- * systemd-networkd .netdev/.network pair.  A peer's AllowedIPs are the
+ * systemd-networkd .netdev/.network pair.  A peer's AllowedIPs hold the
  * addresses of every node reached through it (its own included), which
- * are also the sources it may send from; transit nodes get forwarding.
+ * are also the sources it may send from, and no other node's; transit
+ * nodes get forwarding.
  */
 #include <stdio.h>
 #include <stdlib.h>
@@ -20,19 +21,86 @@ static void host(FILE *f, const struct mesh_prefix *p)
 	fputs(mesh_prefix_str(p, true, s, sizeof(s)) , f);
 }
 
-/* The host prefixes of every node whose next hop from i is j, comma separated. */
+/* Node d's address as a host prefix (/32, /128). */
+static struct mesh_prefix node_host(const struct inventory *inv, size_t d)
+{
+	struct mesh_prefix p = inv->nodes[d].addr;
+
+	p.cidr = p.family == AF_INET ? 32 : 128;
+	return p;
+}
+
+/* Node d's traffic from i goes through peer j. */
+static bool through(const struct inventory *inv, size_t i, size_t j, size_t d)
+{
+	return d != i && inv->next[i * inv->nnodes + d] == (int)j;
+}
+
+/* The longest prefix holding every node address of this family. */
+static unsigned int overlay_len(const struct inventory *inv, const struct mesh_prefix *a)
+{
+	struct mesh_prefix p = *a;
+
+	for (size_t d = 0; d < inv->nnodes; ++d) {
+		struct mesh_prefix h = node_host(inv, d);
+
+		while (h.family == p.family && !mesh_prefix_contains(&p, &h))
+			--p.cidr;
+	}
+	return p.cidr;
+}
+
+/* Widens d's host prefix while it holds no node that i reaches otherwise. */
+static struct mesh_prefix widest(const struct inventory *inv, size_t i, size_t j, size_t d)
+{
+	struct mesh_prefix p = node_host(inv, d), q;
+	unsigned int floor;
+
+	floor = overlay_len(inv, &p);
+	while (p.cidr > floor) {
+		bool clean = true;
+
+		q = p;
+		--q.cidr;
+		for (size_t o = 0; clean && o < inv->nnodes; ++o) {
+			struct mesh_prefix h = node_host(inv, o);
+
+			clean = through(inv, i, j, o) || !mesh_prefix_contains(&q, &h);
+		}
+		if (!clean)
+			break;
+		p = q;
+	}
+	/* Host bits cleared, as wg shows prefixes. */
+	for (unsigned int b = p.cidr; b < (p.family == AF_INET ? 32U : 128U); ++b)
+		p.addr[b / 8] &= (uint8_t)~(0x80 >> (b % 8));
+	return p;
+}
+
+/*
+ * The AllowedIPs of i's peer j: the addresses of the nodes reached through
+ * it, each widened to the shortest prefix (within the overlay's) that holds
+ * no other node, so that wg-quick adds few routes.
+ */
 static void allowed(FILE *f, const struct inventory *inv, size_t i, size_t j, const char *sep)
 {
-	size_t n = inv->nnodes;
+	struct mesh_prefix done[256];
+	size_t ndone = 0;
 	bool first = true;
 
-	for (size_t d = 0; d < n; ++d) {
-		struct mesh_prefix p;
+	for (size_t d = 0; d < inv->nnodes; ++d) {
+		struct mesh_prefix p, h = node_host(inv, d);
+		bool covered = false;
 
-		if (d == i || inv->next[i * n + d] != (int)j)
+		if (!through(inv, i, j, d))
 			continue;
-		p = inv->nodes[d].addr;
-		p.cidr = p.family == AF_INET ? 32 : 128;
+		for (size_t k = 0; k < ndone && !covered; ++k)
+			covered = mesh_prefix_contains(&done[k], &h);
+		if (covered)
+			continue;
+		p = widest(inv, i, j, d);
+		if (ndone < sizeof(done) / sizeof(done[0]))
+			done[ndone++] = p;
 		fputs(first ? "" : sep, f);
 		host(f, &p);
 		first = false;
