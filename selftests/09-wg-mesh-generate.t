@@ -80,6 +80,15 @@ sed -e 's/full-mesh/hub-and-spoke/' -e '/^\[Mesh\]/a Hub = a' "$tmp/full.inv" >"
 	"$MESH" check --strict --pairs "$tmp/hub" >"$tmp/pairs"
 is "hub-and-spoke: check passes, spokes through the hub" "$?/$(awk '$1 == "b" && $2 == "c" { print $4 }' "$tmp/pairs")" "0/b>a>c"
 
+# IPv6: a hub-and-spoke overlay on fd00::/64, the hub forwarding IPv6.
+sed -e 's|10.9.0.\([0-9]\)/24|fd00::\1/64|' "$tmp/hub.inv" >"$tmp/hub6.inv"
+"$MESH" generate "$tmp/hub6.inv" -o "$tmp/hub6" >/dev/null &&
+	"$MESH" check --strict --pairs "$tmp/hub6" >"$tmp/pairs"
+is "IPv6 hub-and-spoke: check passes, spokes through the hub" "$?/$(awk '$1 == "c" && $2 == "b" { print $4 }' "$tmp/pairs")" "0/c>a>b"
+is "IPv6: the hub forwards IPv6; b routes a and c through it (prefixes that leave out b itself)" \
+	"$(grep -c 'net.ipv6.conf.all.forwarding=1' "$tmp/hub6/a/wg0.conf") $(sed -n 's/^AllowedIPs = //p' "$tmp/hub6/b/wg0.conf")" \
+	"1 fd00::/127, fd00::3/128"
+
 # networkd.
 "$MESH" generate "$INV" -o "$tmp/nd" --format networkd >/dev/null
 is "--format networkd: a .netdev and a .network per node, mode 0600" \
