@@ -147,7 +147,7 @@ mesh_rotate() {
 	local old_pub new_pub sent got lost t0 t1
 	cp -a "$MESH_OUT" "$DEMO_LOG/generated.old"
 	old_pub=$(wg pubkey <"$MESH_OUT/keys/hkg.key")
-	in_ns nrt ping -n -q -i 0.2 -c 100 -W 1 "${SEED_IP[hkg]}" >"$DEMO_LOG/rotate-ping" 2>&1 &
+	in_ns nrt ping -n -q -i 0.2 -c 600 -W 1 "${SEED_IP[hkg]}" >"$DEMO_LOG/rotate-ping" 2>&1 &
 	local ping=$! running max
 	sleep 2
 	say "wg-mesh rotate edgeproxy.inventory hkg -o $MESH_OUT (NRT pings HKG meanwhile, every 0.2 s):"
@@ -158,6 +158,9 @@ mesh_rotate() {
 	t1=$SECONDS
 	kill -0 "$ping" 2>/dev/null && running=yes || running=no
 	t_is "the ping was still running when the last command had been applied" "$running" yes
+	sleep 2
+	# SIGINT: ping stops and prints its counts.
+	pkill -INT -P "$ping" ping 2>/dev/null || kill -INT "$ping" 2>/dev/null
 	wait "$ping"
 	sent=$(sed -n 's/^\([0-9]*\) packets transmitted.*/\1/p' "$DEMO_LOG/rotate-ping")
 	got=$(sed -n 's/.* \([0-9]*\) received.*/\1/p' "$DEMO_LOG/rotate-ping")
