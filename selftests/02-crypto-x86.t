@@ -8,7 +8,7 @@
 cd "$(dirname "$0")/.." || exit 1
 . selftests/lib/tap.sh
 CASES=${WG_X86_CASES:-100000}
-T=selftests/crypto/x86/test-x86
+T=build/crypto-x86/test-x86
 
 tests=(
 	"chacha20 avx2"
