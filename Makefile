@@ -35,7 +35,7 @@ SYSTEMDUNITDIR ?= $(PREFIX)/lib/systemd/system
 MODULE_KVER ?= $(shell $(MAKE) -s -C $(KDIR) kernelrelease 2>/dev/null)
 
 PROVE ?= prove
-PROVE_FLAGS ?= -v
+PROVE_FLAGS ?= -v --timer
 
 .PHONY: exporter install-exporter install-reresolve
 .PHONY: all module tools clean deps check check-host install install-module install-tools \

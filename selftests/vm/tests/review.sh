@@ -418,13 +418,19 @@ fi
 # one level and through three: the two further levels may hand their
 # packets on (measured: under 100 bytes more), not add another round of
 # encryption and output on the same stack (measured before the fix: about
-# 1 KiB per level, 4680 -> 6744 bytes).
+# 1 KiB per level, 4680 -> 6744 bytes).  The tracer checks the stack only
+# at entry to our module's own functions (stack_trace_filter): tracing
+# every kernel function under TCG once stalled a vCPU into a soft lockup
+# and the boot into its timeout.  Recursion on one stack still shows, as
+# the innermost level's functions are then entered that much deeper.
 stack_max() { # ADDR1 ADDR2: max stack depth pinging ADDR1 from ns1, ADDR2 from ns2
+	echo '*:mod:wireguard' > $T/stack_trace_filter || return 1
 	echo 0 > $T/stack_max_size
 	echo 1 > /proc/sys/kernel/stack_tracer_enabled
 	n1 ping -q -c 2 -i 0.2 -s 64 "$1" > /dev/null
 	n2 ping -q -c 2 -i 0.2 -s 64 "$2" > /dev/null
 	echo 0 > /proc/sys/kernel/stack_tracer_enabled
+	echo > $T/stack_trace_filter
 	cat $T/stack_max_size
 }
 if want 15; then
@@ -432,7 +438,7 @@ if want 15; then
 	t_ok "[15] three levels of wg-over-wg pass traffic" ping_ok ns1 10.2.0.2
 	T=/sys/kernel/tracing
 	[ -d $T/options ] || mount -t tracefs nodev $T 2> /dev/null
-	if [ -w /proc/sys/kernel/stack_tracer_enabled ] && [ -r $T/stack_max_size ]; then
+	if [ -w /proc/sys/kernel/stack_tracer_enabled ] && [ -w $T/stack_trace_filter ]; then
 		s1=$(stack_max 10.0.0.2 10.0.0.1)
 		s3=$(stack_max 10.2.0.2 10.2.0.1)
 		echo "# deepest kernel stack pinging through one level: $s1 bytes, three levels: $s3 bytes"
