@@ -26,6 +26,8 @@ ns_quiet() { # NS: no DAD delays, no router solicitations; deleting a
 	ip netns exec "$1" sysctl -qw net.ipv6.conf.all.accept_dad=0 \
 		net.ipv6.conf.default.accept_dad=0 net.ipv6.conf.all.dad_transmits=0 \
 		net.ipv6.conf.default.dad_transmits=0 \
+		net.ipv6.conf.all.router_solicitations=0 \
+		net.ipv6.conf.default.router_solicitations=0 \
 		net.ipv4.conf.all.promote_secondaries=1 \
 		net.ipv4.conf.default.promote_secondaries=1
 	ip -n "$1" link set lo up

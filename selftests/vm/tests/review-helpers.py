@@ -18,7 +18,8 @@
 #   udpwmem DST PORT N SIZE send N datagrams, wait 1 s, print the socket's
 #                           send memory still allocated (bytes)
 #   wiresum PCAP            every IPv4 frame summarised (source, protocol,
-#                           fragment, WireGuard type, length) and counted
+#                           fragment, WireGuard type, length) and every
+#                           ARP frame (op, sender, target), counted
 #   linkdelta BEFORE AFTER  files of "NS <ip -s -j link>" lines: every
 #                           counter that changed, "NS DEV DIR_FIELD DELTA"
 #   ifname IFINDEX COUNT    COUNT Generic Netlink dumps of the wireguard
@@ -62,6 +63,12 @@ def cmd_wiresum(path):
     type (or -), frame length; counted."""
     count = {}
     for f in frames(path):
+        if f[12:14] == b"\x08\x06" and len(f) >= 42:
+            key = "arp op=%d %s -> %s len=%d" % (
+                f[21], socket.inet_ntoa(f[28:32]), socket.inet_ntoa(f[38:42]),
+                len(f))
+            count[key] = count.get(key, 0) + 1
+            continue
         if f[12:14] != b"\x08\x00":
             continue
         ihl = (f[14] & 15) * 4
@@ -92,11 +99,16 @@ def cmd_linkdelta(before, after):
             for l in json.loads(js):
                 for d in ("rx", "tx"):
                     for k, v in l.get("stats64", {}).get(d, {}).items():
-                        r["%s %s %s_%s" % (ns, l["ifname"], d, k)] = v
+                        r["%s %s %s_%s" % (ns, l["ifname"], d, k)] = \
+                            (l["ifindex"], v)
         return r
     a, b = load(before), load(after)
     for k in sorted(b):
-        d = b[k] - a.get(k, 0)
+        # A device deleted and created again under the same name (a new
+        # ifindex) counts from zero, as one created in the scenario does.
+        idx, v = b[k]
+        old_idx, old_v = a.get(k, (idx, 0))
+        d = v - (old_v if old_idx == idx else 0)
         if d:
             print("%s %d" % (k, d))
 
