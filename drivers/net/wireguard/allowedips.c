@@ -73,14 +73,76 @@ static void mask_key(u8 key[16], unsigned int cidr)
 	}
 }
 
-static struct allowedips_node *node_alloc(struct wg_peer *peer, const u8 *key,
-					  u8 cidr, u8 bitlen)
+void wg_allowedips_pool_init(struct wg_allowedips_pool *pool)
+{
+	INIT_LIST_HEAD(&pool->nodes);
+	pool->count = 0;
+}
+
+int wg_allowedips_pool_fill(struct wg_allowedips_pool *pool,
+			    unsigned long count)
 {
 	struct allowedips_node *node;
 
-	node = kmem_cache_zalloc(node_cache, GFP_KERNEL);
+	while (count--) {
+		node = kmem_cache_alloc(node_cache, GFP_KERNEL);
+		if (!node)
+			return -ENOMEM;
+		list_add(&node->peer_list, &pool->nodes);
+		++pool->count;
+		if (!(pool->count % 1024))
+			cond_resched();
+	}
+	return 0;
+}
+
+void wg_allowedips_pool_drain(struct wg_allowedips_pool *pool)
+{
+	struct allowedips_node *node, *tmp;
+
+	list_for_each_entry_safe(node, tmp, &pool->nodes, peer_list)
+		kmem_cache_free(node_cache, node);
+	wg_allowedips_pool_init(pool);
+}
+
+/* A node from the pool, or a new one without a pool; NULL if none. */
+static struct allowedips_node *node_get(struct wg_allowedips_pool *pool)
+{
+	struct allowedips_node *node;
+
+	if (!pool)
+		return kmem_cache_alloc(node_cache, GFP_KERNEL);
+	node = list_first_entry_or_null(&pool->nodes, struct allowedips_node,
+					peer_list);
+	/* The pool was sized for the worst case: empty is a bug. */
+	if (WARN_ON_ONCE(!node))
+		return NULL;
+	list_del(&node->peer_list);
+	--pool->count;
+	return node;
+}
+
+/* Give back a node that was never published. */
+static void node_put(struct wg_allowedips_pool *pool,
+		     struct allowedips_node *node)
+{
+	if (!pool) {
+		kmem_cache_free(node_cache, node);
+		return;
+	}
+	list_add(&node->peer_list, &pool->nodes);
+	++pool->count;
+}
+
+static struct allowedips_node *node_alloc(struct wg_allowedips_pool *pool,
+					  struct wg_peer *peer, const u8 *key,
+					  u8 cidr, u8 bitlen)
+{
+	struct allowedips_node *node = node_get(pool);
+
 	if (!node)
 		return NULL;
+	memset(node, 0, sizeof(*node));
 	memcpy(node->bits, key, sizeof(node->bits));
 	mask_key(node->bits, cidr);
 	node->cidr = cidr;
@@ -104,7 +166,7 @@ static void node_free_rcu(struct rcu_head *rcu)
 static int insert_prefix(struct allowedips *table,
 			 struct allowedips_node __rcu **root, u8 bitlen,
 			 u8 key[16], u8 cidr, struct wg_peer *peer,
-			 struct mutex *lock)
+			 struct wg_allowedips_pool *pool, struct mutex *lock)
 {
 	struct allowedips_node __rcu **slot = root;
 	struct allowedips_node *node, *newnode, *join, *top;
@@ -133,7 +195,7 @@ static int insert_prefix(struct allowedips *table,
 		slot = &node->bit[key_bit(key, node)];
 	}
 
-	newnode = node_alloc(peer, key, cidr, bitlen);
+	newnode = node_alloc(pool, peer, key, cidr, bitlen);
 	if (unlikely(!newnode))
 		return -ENOMEM;
 	top = newnode;
@@ -145,9 +207,9 @@ static int insert_prefix(struct allowedips *table,
 				 node);
 	} else {
 		/* They part at bit number common: join them there. */
-		join = node_alloc(NULL, key, common, bitlen);
+		join = node_alloc(pool, NULL, key, common, bitlen);
 		if (unlikely(!join)) {
-			kmem_cache_free(node_cache, newnode);
+			node_put(pool, newnode);
 			return -ENOMEM;
 		}
 		RCU_INIT_POINTER(join->bit[key_bit(key, join)], newnode);
@@ -286,21 +348,25 @@ void wg_allowedips_free(struct allowedips *table, struct mutex *lock)
 }
 
 int wg_allowedips_insert_v4(struct allowedips *table, const struct in_addr *ip,
-			    u8 cidr, struct wg_peer *peer, struct mutex *lock)
+			    u8 cidr, struct wg_peer *peer,
+			    struct wg_allowedips_pool *pool, struct mutex *lock)
 {
 	u8 key[16] __aligned(__alignof(u64)) = { 0 };
 
 	memcpy(key, ip, 4);
-	return insert_prefix(table, &table->root4, 32, key, cidr, peer, lock);
+	return insert_prefix(table, &table->root4, 32, key, cidr, peer, pool,
+			     lock);
 }
 
 int wg_allowedips_insert_v6(struct allowedips *table, const struct in6_addr *ip,
-			    u8 cidr, struct wg_peer *peer, struct mutex *lock)
+			    u8 cidr, struct wg_peer *peer,
+			    struct wg_allowedips_pool *pool, struct mutex *lock)
 {
 	u8 key[16] __aligned(__alignof(u64));
 
 	memcpy(key, ip, 16);
-	return insert_prefix(table, &table->root6, 128, key, cidr, peer, lock);
+	return insert_prefix(table, &table->root6, 128, key, cidr, peer, pool,
+			     lock);
 }
 
 int wg_allowedips_remove_v4(struct allowedips *table, const struct in_addr *ip,

@@ -57,13 +57,44 @@ struct allowedips {
 	u64 seq;
 };
 
+/*
+ * Nodes allocated ahead of the inserts that will use them, so that the
+ * inserts cannot fail (a netlink SET allocates everything first, then
+ * applies).  An insert takes at most WG_ALLOWEDIPS_NODES_PER_INSERT
+ * nodes: its prefix and a node joining it to a sibling.  Nodes left over
+ * go back with wg_allowedips_pool_drain().
+ *
+ * Locking: none of its own; a pool belongs to the one writer that filled
+ * it (the netlink request, under device_update_lock).  Pooled nodes are
+ * linked by their peer_list and are reachable from no trie.
+ */
+struct wg_allowedips_pool {
+	struct list_head nodes;
+	unsigned int count;
+};
+
+#define WG_ALLOWEDIPS_NODES_PER_INSERT 2
+
+void wg_allowedips_pool_init(struct wg_allowedips_pool *pool);
+/* Add count nodes (process context); -ENOMEM keeps what was added. */
+int wg_allowedips_pool_fill(struct wg_allowedips_pool *pool,
+			    unsigned long count);
+void wg_allowedips_pool_drain(struct wg_allowedips_pool *pool);
+
 void wg_allowedips_init(struct allowedips *table);
 /* Empties the table (process context, may sleep). */
 void wg_allowedips_free(struct allowedips *table, struct mutex *lock);
+/*
+ * Insert (or move to peer) a prefix.  With a pool, the nodes come from it
+ * and the insert only fails on bad arguments; with pool NULL they are
+ * allocated (-ENOMEM).
+ */
 int wg_allowedips_insert_v4(struct allowedips *table, const struct in_addr *ip,
-			    u8 cidr, struct wg_peer *peer, struct mutex *lock);
+			    u8 cidr, struct wg_peer *peer,
+			    struct wg_allowedips_pool *pool, struct mutex *lock);
 int wg_allowedips_insert_v6(struct allowedips *table, const struct in6_addr *ip,
-			    u8 cidr, struct wg_peer *peer, struct mutex *lock);
+			    u8 cidr, struct wg_peer *peer,
+			    struct wg_allowedips_pool *pool, struct mutex *lock);
 /* Remove the prefix only if peer owns it: 0, or -ENOENT. */
 int wg_allowedips_remove_v4(struct allowedips *table, const struct in_addr *ip,
 			    u8 cidr, struct wg_peer *peer, struct mutex *lock);

@@ -599,7 +599,7 @@ static int set_allowedip(struct wg_peer *peer, struct nlattr *attr)
 						      &wg->device_update_lock);
 		else
 			ret = wg_allowedips_insert_v4(&wg->peer_allowedips, ip,
-						      cidr, peer,
+						      cidr, peer, NULL,
 						      &wg->device_update_lock);
 	} else {
 		const struct in6_addr *ip = nla_data(attrs[WGALLOWEDIP_A_IPADDR]);
@@ -610,7 +610,7 @@ static int set_allowedip(struct wg_peer *peer, struct nlattr *attr)
 						      &wg->device_update_lock);
 		else
 			ret = wg_allowedips_insert_v6(&wg->peer_allowedips, ip,
-						      cidr, peer,
+						      cidr, peer, NULL,
 						      &wg->device_update_lock);
 	}
 	/* Removing what the peer does not have is not an error. */

@@ -36,6 +36,7 @@ struct aip_test {
 	struct aip_test *other;
 	struct mutex *lock;
 	struct wg_peer **peers;
+	struct wg_allowedips_pool *pool;	/* for inserts, or NULL */
 	struct aip_ref ref[AIP_REF_MAX];
 	unsigned int nref;
 	u8 bitlen;
@@ -86,11 +87,11 @@ static int aip_insert(struct aip_test *t, const u8 *ip, u8 cidr,
 	if (t->bitlen == 32)
 		ret = wg_allowedips_insert_v4(t->table,
 					      (const struct in_addr *)ip, cidr,
-					      peer, t->lock);
+					      peer, t->pool, t->lock);
 	else
 		ret = wg_allowedips_insert_v6(t->table,
 					      (const struct in6_addr *)ip,
-					      cidr, peer, t->lock);
+					      cidr, peer, t->pool, t->lock);
 	mutex_unlock(t->lock);
 	return ret;
 }
@@ -401,6 +402,51 @@ static void aip_random(struct aip_test *t)
 }
 
 /* --- hand-written cases --- */
+
+/*
+ * Inserts from a pool filled for the worst case (as a netlink SET does):
+ * none fails, none takes more than WG_ALLOWEDIPS_NODES_PER_INSERT nodes,
+ * and the trie is the one the reference list describes.
+ */
+static void aip_pooled(struct aip_test *t, unsigned int n)
+{
+	u8 bases[8][16], key[16] __aligned(__alignof(u64));
+	struct wg_allowedips_pool pool;
+	unsigned int i, j, before;
+	struct wg_peer *peer;
+	u8 cidr;
+
+	for (i = 0; i < 8; ++i) {
+		memset(bases[i], 0, 16);
+		for (j = 0; j < t->bitlen / 8; ++j)
+			bases[i][j] = aip_rand(t);
+	}
+	wg_allowedips_pool_init(&pool);
+	if (wg_allowedips_pool_fill(&pool,
+				    n * WG_ALLOWEDIPS_NODES_PER_INSERT)) {
+		aip_fail(t, "pool of %u nodes", n * 2);
+		goto out;
+	}
+	t->pool = &pool;
+	for (i = 0; i < n && t->nref < AIP_REF_MAX && t->ok; ++i) {
+		aip_random_key(t, bases, key);
+		cidr = aip_random_cidr(t);
+		peer = t->peers[aip_below(t, AIP_PEERS)];
+		before = pool.count;
+		if (aip_insert(t, key, cidr, peer))
+			aip_fail(t, "pooled insert /%u failed", cidr);
+		else
+			ref_insert(t, key, cidr, peer);
+		if (before - pool.count > WG_ALLOWEDIPS_NODES_PER_INSERT)
+			aip_fail(t, "an insert took %u nodes",
+				 before - pool.count);
+	}
+	t->pool = NULL;
+	aip_check_shape(t);
+	aip_check_lists(t);
+out:
+	wg_allowedips_pool_drain(&pool);
+}
 
 static void aip_parse(struct aip_test *t, const char *s, u8 *ip)
 {
@@ -727,6 +773,12 @@ bool wg_allowedips_selftest(void)
 	aip_random(t6);
 	aip_check_shape(t4);
 	aip_check_lists(t4);
+	aip_teardown(t4);
+	aip_teardown(t6);
+	t4->nref = t6->nref = 0;
+
+	aip_pooled(t4, 1000);
+	aip_pooled(t6, 1000);
 	aip_teardown(t4);
 	aip_teardown(t6);
 	ok = t4->ok && t6->ok;
