@@ -570,21 +570,149 @@ static int validate_request(struct genl_info *info)
 	return 0;
 }
 
-/* SET: applying (device_update_lock held, request already validated) */
+/*
+ * SET in two phases, both under RTNL and device_update_lock, after the
+ * request was validated.  Phase 1 (prepare_set()) allocates everything
+ * applying may need and changes nothing; then the listen port is rebound
+ * (it may fail, for a port in use: the old sockets then stay); phase 2
+ * (apply_set()) cannot fail.  So a request fails whole or applies whole.
+ * (Peer events and keepalives sent while applying are best effort.)
+ */
 
-static int set_allowedip(struct wg_peer *peer, struct nlattr *attr)
+/*
+ * What phase 1 allocated for phase 2: unpublished peers for every peer
+ * the request may create and trie nodes for every allowed IP it may
+ * insert.  Both are upper bounds: what phase 2 does not take is freed
+ * after it.  Belongs to the request; device_update_lock is held from
+ * filling to freeing, so what the bounds were computed from (the peers
+ * of the device) stays as it was.
+ */
+struct set_prep {
+	struct list_head peers;		/* of wg_peer, by peer_list */
+	struct wg_allowedips_pool nodes;
+};
+
+/* Tallies of the request's peers, for the bounds. */
+struct set_counts {
+	unsigned long creatable;	/* may be created (no REMOVE/UPDATE_ONLY) */
+	unsigned long absent;		/* ... of them, not a peer now */
+	unsigned long removals;		/* WGPEER_F_REMOVE_ME */
+	unsigned long inserts;		/* allowed IPs without REMOVE_ME */
+};
+
+static void count_peer(struct wg_device *wg, struct nlattr *peer_attr,
+		       bool replace, struct set_counts *c)
+{
+	struct nlattr *attrs[WGPEER_A_MAX + 1], *ip_attrs[WGALLOWEDIP_A_MAX + 1];
+	struct nlattr *ip;
+	struct wg_peer *peer = NULL;
+	u32 flags = 0;
+	int rem;
+
+	if (nla_parse_nested(attrs, WGPEER_A_MAX, peer_attr, peer_policy,
+			     NULL) < 0)
+		return;	/* validated: cannot happen */
+	if (attrs[WGPEER_A_FLAGS])
+		flags = nla_get_u32(attrs[WGPEER_A_FLAGS]);
+	if (flags & WGPEER_F_REMOVE_ME) {
+		++c->removals;
+		return;
+	}
+	if (!(flags & WGPEER_F_UPDATE_ONLY)) {
+		++c->creatable;
+		if (!replace)
+			peer = wg_pubkey_hashtable_lookup(wg->peer_hashtable,
+				nla_data(attrs[WGPEER_A_PUBLIC_KEY]));
+		if (!peer)
+			++c->absent;
+		wg_peer_put(peer);
+	}
+	if (!attrs[WGPEER_A_ALLOWEDIPS])
+		return;
+	nla_for_each_nested(ip, attrs[WGPEER_A_ALLOWEDIPS], rem) {
+		if (nla_parse_nested(ip_attrs, WGALLOWEDIP_A_MAX, ip,
+				     allowedip_policy, NULL) < 0)
+			continue;
+		if (!ip_attrs[WGALLOWEDIP_A_FLAGS] ||
+		    !(nla_get_u32(ip_attrs[WGALLOWEDIP_A_FLAGS]) &
+		      WGALLOWEDIP_F_REMOVE_ME))
+			++c->inserts;
+	}
+}
+
+static void free_prep(struct set_prep *prep)
+{
+	struct wg_peer *peer, *tmp;
+
+	list_for_each_entry_safe(peer, tmp, &prep->peers, peer_list)
+		wg_peer_free_unpublished(peer);
+	INIT_LIST_HEAD(&prep->peers);
+	wg_allowedips_pool_drain(&prep->nodes);
+}
+
+/* Phase 1.  On failure what was allocated stays in prep (free_prep()). */
+static int prepare_set(struct wg_device *wg, struct genl_info *info,
+		       u32 flags, struct set_prep *prep)
+{
+	bool replace = flags & WGDEVICE_F_REPLACE_PEERS;
+	struct set_counts c = {};
+	unsigned long npeers;
+	struct nlattr *attr;
+	struct wg_peer *peer;
+	int rem;
+
+	INIT_LIST_HEAD(&prep->peers);
+	wg_allowedips_pool_init(&prep->nodes);
+	if (!info->attrs[WGDEVICE_A_PEERS])
+		return 0;
+	nla_for_each_nested(attr, info->attrs[WGDEVICE_A_PEERS], rem)
+		count_peer(wg, attr, replace, &c);
+
+	/*
+	 * A peer is created where its key is no peer at that point: absent
+	 * now, or removed earlier in the request by WGPEER_F_REMOVE_ME.  (A
+	 * peer removed for having the new private key's public key is not
+	 * created again: that key is ours.)
+	 */
+	npeers = min(c.creatable, c.absent + c.removals);
+	if ((replace ? 0 : wg->num_peers) + npeers > MAX_PEERS_PER_DEVICE) {
+		NL_SET_ERR_MSG(info->extack,
+			       "the request would exceed the peers a device may have; nothing was changed");
+		return -ENOSPC;
+	}
+	while (npeers--) {
+		peer = wg_peer_alloc();
+		if (!peer)
+			goto nomem;
+		list_add_tail(&peer->peer_list, &prep->peers);
+	}
+	if (wg_allowedips_pool_fill(&prep->nodes, c.inserts *
+				    WG_ALLOWEDIPS_NODES_PER_INSERT))
+		goto nomem;
+	return 0;
+
+nomem:
+	NL_SET_ERR_MSG(info->extack,
+		       "out of memory for the new peers and allowed IPs; nothing was changed");
+	return -ENOMEM;
+}
+
+/* Phase 2 from here on: nothing fails. */
+
+static void set_allowedip(struct wg_peer *peer, struct nlattr *attr,
+			  struct wg_allowedips_pool *pool)
 {
 	struct wg_device *wg = peer->device;
 	struct nlattr *attrs[WGALLOWEDIP_A_MAX + 1];
+	struct mutex *lock = &wg->device_update_lock;
 	u32 flags = 0;
 	u16 family;
 	u8 cidr;
 	int ret;
 
-	ret = nla_parse_nested(attrs, WGALLOWEDIP_A_MAX, attr,
-					  allowedip_policy, NULL);
-	if (ret < 0)
-		return ret;
+	if (nla_parse_nested(attrs, WGALLOWEDIP_A_MAX, attr, allowedip_policy,
+			     NULL) < 0)
+		return;	/* validated: cannot happen */
 	family = nla_get_u16(attrs[WGALLOWEDIP_A_FAMILY]);
 	cidr = nla_get_u8(attrs[WGALLOWEDIP_A_CIDR_MASK]);
 	if (attrs[WGALLOWEDIP_A_FLAGS])
@@ -595,75 +723,90 @@ static int set_allowedip(struct wg_peer *peer, struct nlattr *attr)
 
 		if (flags & WGALLOWEDIP_F_REMOVE_ME)
 			ret = wg_allowedips_remove_v4(&wg->peer_allowedips, ip,
-						      cidr, peer,
-						      &wg->device_update_lock);
+						      cidr, peer, lock);
 		else
 			ret = wg_allowedips_insert_v4(&wg->peer_allowedips, ip,
-						      cidr, peer, NULL,
-						      &wg->device_update_lock);
+						      cidr, peer, pool, lock);
 	} else {
 		const struct in6_addr *ip = nla_data(attrs[WGALLOWEDIP_A_IPADDR]);
 
 		if (flags & WGALLOWEDIP_F_REMOVE_ME)
 			ret = wg_allowedips_remove_v6(&wg->peer_allowedips, ip,
-						      cidr, peer,
-						      &wg->device_update_lock);
+						      cidr, peer, lock);
 		else
 			ret = wg_allowedips_insert_v6(&wg->peer_allowedips, ip,
-						      cidr, peer, NULL,
-						      &wg->device_update_lock);
+						      cidr, peer, pool, lock);
 	}
-	/* Removing what the peer does not have is not an error. */
-	return ret == -ENOENT ? 0 : ret;
+	/*
+	 * Removing what the peer does not have is not an error; an insert
+	 * with validated arguments and a full pool does not fail.
+	 */
+	WARN_ON_ONCE(ret && ret != -ENOENT);
 }
 
-static int set_peer(struct wg_device *wg, struct nlattr *peer_attr)
+/*
+ * The peer a request's peer attribute is about, with a reference: the
+ * existing one, or a new one published from prep; NULL when there is
+ * nothing to do (removal or update of an unknown peer, our own key).
+ */
+static struct wg_peer *get_set_peer(struct wg_device *wg, struct nlattr **attrs,
+				    u32 flags, struct set_prep *prep)
 {
-	struct nlattr *attrs[WGPEER_A_MAX + 1], *attr;
-	const u8 *public_key, *preshared_key = NULL;
+	const u8 *public_key = nla_data(attrs[WGPEER_A_PUBLIC_KEY]);
+	const u8 *preshared_key = NULL;
 	struct wg_peer *peer;
-	u32 flags = 0;
-	int ret, rem;
-
-	ret = nla_parse_nested(attrs, WGPEER_A_MAX, peer_attr,
-					  peer_policy, NULL);
-	if (ret < 0)
-		return ret;
-	public_key = nla_data(attrs[WGPEER_A_PUBLIC_KEY]);
-	if (attrs[WGPEER_A_FLAGS])
-		flags = nla_get_u32(attrs[WGPEER_A_FLAGS]);
-	if (attrs[WGPEER_A_PRESHARED_KEY])
-		preshared_key = nla_data(attrs[WGPEER_A_PRESHARED_KEY]);
+	bool self;
 
 	peer = wg_pubkey_hashtable_lookup(wg->peer_hashtable, public_key);
-	if (!peer) {
-		bool self;
+	if (peer || (flags & (WGPEER_F_REMOVE_ME | WGPEER_F_UPDATE_ONLY)))
+		return peer;
+	/* Our own public key is silently not a peer. */
+	down_read(&wg->static_identity.lock);
+	self = wg->static_identity.has_identity &&
+	       !memcmp(public_key, wg->static_identity.static_public,
+		       NOISE_PUBLIC_KEY_LEN);
+	up_read(&wg->static_identity.lock);
+	if (self)
+		return NULL;
 
-		if (flags & (WGPEER_F_REMOVE_ME | WGPEER_F_UPDATE_ONLY))
-			return 0;
-		/* Our own public key is silently not a peer. */
-		down_read(&wg->static_identity.lock);
-		self = wg->static_identity.has_identity &&
-		       !memcmp(public_key, wg->static_identity.static_public,
-			       NOISE_PUBLIC_KEY_LEN);
-		up_read(&wg->static_identity.lock);
-		if (self)
-			return 0;
-		peer = wg_peer_create(wg, public_key, preshared_key);
-		if (IS_ERR(peer))
-			return PTR_ERR(peer);
-		wg_peer_get(peer);
-		wg_events_peer_added(peer);
-	}
+	peer = list_first_entry_or_null(&prep->peers, struct wg_peer,
+					peer_list);
+	/* prepare_set() allocated for the worst case: none left is a bug. */
+	if (WARN_ON_ONCE(!peer))
+		return NULL;
+	list_del_init(&peer->peer_list);
+	if (attrs[WGPEER_A_PRESHARED_KEY])
+		preshared_key = nla_data(attrs[WGPEER_A_PRESHARED_KEY]);
+	wg_peer_publish(wg, peer, public_key, preshared_key);
+	wg_events_peer_added(peer);
+	return wg_peer_get(peer);
+}
+
+static void set_peer(struct wg_device *wg, struct nlattr *peer_attr,
+		     struct set_prep *prep)
+{
+	struct nlattr *attrs[WGPEER_A_MAX + 1], *attr;
+	struct wg_peer *peer;
+	u32 flags = 0;
+	int rem;
+
+	if (nla_parse_nested(attrs, WGPEER_A_MAX, peer_attr, peer_policy,
+			     NULL) < 0)
+		return;	/* validated: cannot happen */
+	if (attrs[WGPEER_A_FLAGS])
+		flags = nla_get_u32(attrs[WGPEER_A_FLAGS]);
+	peer = get_set_peer(wg, attrs, flags, prep);
+	if (!peer)
+		return;
 
 	if (flags & WGPEER_F_REMOVE_ME) {
 		wg_peer_remove(peer);
 		goto out;
 	}
 
-	if (preshared_key)
+	if (attrs[WGPEER_A_PRESHARED_KEY])
 		wg_noise_handshake_set_preshared_key(&peer->handshake,
-						     preshared_key);
+			nla_data(attrs[WGPEER_A_PRESHARED_KEY]));
 
 	if (attrs[WGPEER_A_ENDPOINT]) {
 		const struct sockaddr *addr = nla_data(attrs[WGPEER_A_ENDPOINT]);
@@ -682,11 +825,8 @@ static int set_peer(struct wg_device *wg, struct nlattr *peer_attr)
 					     &wg->device_update_lock);
 
 	if (attrs[WGPEER_A_ALLOWEDIPS]) {
-		nla_for_each_nested(attr, attrs[WGPEER_A_ALLOWEDIPS], rem) {
-			ret = set_allowedip(peer, attr);
-			if (ret < 0)
-				goto out;
-		}
+		nla_for_each_nested(attr, attrs[WGPEER_A_ALLOWEDIPS], rem)
+			set_allowedip(peer, attr, &prep->nodes);
 	}
 
 	if (attrs[WGPEER_A_PERSISTENT_KEEPALIVE_INTERVAL]) {
@@ -704,7 +844,6 @@ static int set_peer(struct wg_device *wg, struct nlattr *peer_attr)
 		wg_packet_send_staged_packets(peer);
 out:
 	wg_peer_put(peer);
-	return ret;
 }
 
 /* Key material in the request is not left behind in the skb. */
@@ -818,13 +957,41 @@ static int set_port(struct wg_device *wg, u16 port)
 	return 0;
 }
 
+/* Phase 2 of a SET: cannot fail. */
+static void apply_set(struct wg_device *wg, struct genl_info *info, u32 flags,
+		      struct set_prep *prep)
+{
+	struct nlattr *attr;
+	struct wg_peer *peer;
+	int rem;
+
+	++wg->device_update_gen;
+
+	if (info->attrs[WGDEVICE_A_FWMARK]) {
+		WRITE_ONCE(wg->fwmark,
+			   nla_get_u32(info->attrs[WGDEVICE_A_FWMARK]));
+		list_for_each_entry(peer, &wg->peer_list, peer_list)
+			wg_socket_clear_peer_endpoint_src(peer);
+	}
+
+	if (flags & WGDEVICE_F_REPLACE_PEERS)
+		wg_peer_remove_all(wg);
+
+	if (info->attrs[WGDEVICE_A_PRIVATE_KEY])
+		set_private_key(wg, nla_data(info->attrs[WGDEVICE_A_PRIVATE_KEY]));
+
+	if (info->attrs[WGDEVICE_A_PEERS]) {
+		nla_for_each_nested(attr, info->attrs[WGDEVICE_A_PEERS], rem)
+			set_peer(wg, attr, prep);
+	}
+}
+
 static int wg_set_device(struct sk_buff *skb, struct genl_info *info)
 {
 	struct wg_device *wg = lookup_interface(info->attrs, skb, info->extack);
-	struct nlattr *attr;
-	struct wg_peer *peer;
+	struct set_prep prep;
 	u32 flags = 0;
-	int ret, rem;
+	int ret;
 
 	if (IS_ERR(wg)) {
 		wipe_request_keys(info);
@@ -845,40 +1012,28 @@ static int wg_set_device(struct sk_buff *skb, struct genl_info *info)
 	if (ret < 0)
 		goto out;
 
-	/* The one step that may fail for want of a free port: first. */
+	ret = prepare_set(wg, info, flags, &prep);
+	if (ret < 0)
+		goto out_free;
+
+	/*
+	 * The one step that may fail for want of a free port: after every
+	 * allocation, before anything else changes.
+	 */
 	if (info->attrs[WGDEVICE_A_LISTEN_PORT]) {
 		ret = set_port(wg, nla_get_u16(info->attrs[WGDEVICE_A_LISTEN_PORT]));
 		if (ret < 0) {
 			NL_SET_ERR_MSG_ATTR(info->extack,
 					    info->attrs[WGDEVICE_A_LISTEN_PORT],
 					    "cannot bind the listen port");
-			goto out;
+			goto out_free;
 		}
 	}
 
-	++wg->device_update_gen;
-
-	if (info->attrs[WGDEVICE_A_FWMARK]) {
-		WRITE_ONCE(wg->fwmark,
-			   nla_get_u32(info->attrs[WGDEVICE_A_FWMARK]));
-		list_for_each_entry(peer, &wg->peer_list, peer_list)
-			wg_socket_clear_peer_endpoint_src(peer);
-	}
-
-	if (flags & WGDEVICE_F_REPLACE_PEERS)
-		wg_peer_remove_all(wg);
-
-	if (info->attrs[WGDEVICE_A_PRIVATE_KEY])
-		set_private_key(wg, nla_data(info->attrs[WGDEVICE_A_PRIVATE_KEY]));
-
-	if (info->attrs[WGDEVICE_A_PEERS]) {
-		nla_for_each_nested(attr, info->attrs[WGDEVICE_A_PEERS], rem) {
-			ret = set_peer(wg, attr);
-			if (ret < 0)
-				goto out;
-		}
-	}
+	apply_set(wg, info, flags, &prep);
 	ret = 0;
+out_free:
+	free_prep(&prep);
 out:
 	mutex_unlock(&wg->device_update_lock);
 	rtnl_unlock();

@@ -21,25 +21,39 @@
 static struct kmem_cache *peer_cache;
 static atomic64_t peer_counter = ATOMIC64_INIT(0);
 
-/* device_update_lock held. */
-struct wg_peer *wg_peer_create(struct wg_device *wg,
-			       const u8 public_key[NOISE_PUBLIC_KEY_LEN],
-			       const u8 preshared_key[NOISE_SYMMETRIC_KEY_LEN])
+/*
+ * Creating a peer is split in two so that a configuration request can
+ * allocate all its peers before it changes anything: wg_peer_alloc() may
+ * fail and touches no device; wg_peer_publish() cannot fail.  A peer
+ * allocated but not published is released with wg_peer_free_unpublished().
+ */
+struct wg_peer *wg_peer_alloc(void)
 {
 	struct wg_peer *peer;
-	int ret = -ENOMEM;
-
-	lockdep_assert_held(&wg->device_update_lock);
-
-	if (wg->num_peers >= MAX_PEERS_PER_DEVICE)
-		return ERR_PTR(-ENOSPC);
 
 	peer = kmem_cache_zalloc(peer_cache, GFP_KERNEL);
 	if (unlikely(!peer))
-		return ERR_PTR(ret);
-	if (dst_cache_init(&peer->endpoint_cache, GFP_KERNEL))
-		goto err;
+		return NULL;
+	if (dst_cache_init(&peer->endpoint_cache, GFP_KERNEL)) {
+		kmem_cache_free(peer_cache, peer);
+		return NULL;
+	}
+	INIT_LIST_HEAD(&peer->peer_list);
+	return peer;
+}
 
+void wg_peer_free_unpublished(struct wg_peer *peer)
+{
+	dst_cache_destroy(&peer->endpoint_cache);
+	memzero_explicit(peer, sizeof(*peer));
+	kmem_cache_free(peer_cache, peer);
+}
+
+/* Everything of a new peer that needs no device lock and cannot fail. */
+static void peer_init(struct wg_device *wg, struct wg_peer *peer,
+		      const u8 public_key[NOISE_PUBLIC_KEY_LEN],
+		      const u8 preshared_key[NOISE_SYMMETRIC_KEY_LEN])
+{
 	peer->device = wg;
 	wg_noise_handshake_init(&peer->handshake, &wg->static_identity,
 				public_key, preshared_key, peer);
@@ -59,7 +73,20 @@ struct wg_peer *wg_peer_create(struct wg_device *wg,
 		  wg_packet_handshake_send_worker);
 	INIT_LIST_HEAD(&peer->allowedips_list);
 	kref_init(&peer->refcount);
+}
 
+/*
+ * device_update_lock held; the caller made sure the device has room
+ * (MAX_PEERS_PER_DEVICE).  The device's list holds the one reference.
+ */
+void wg_peer_publish(struct wg_device *wg, struct wg_peer *peer,
+		     const u8 public_key[NOISE_PUBLIC_KEY_LEN],
+		     const u8 preshared_key[NOISE_SYMMETRIC_KEY_LEN])
+{
+	lockdep_assert_held(&wg->device_update_lock);
+	WARN_ON_ONCE(wg->num_peers >= MAX_PEERS_PER_DEVICE);
+
+	peer_init(wg, peer, public_key, preshared_key);
 	netif_napi_add(wg->dev, &peer->napi, wg_packet_rx_poll);
 	napi_enable(&peer->napi);
 
@@ -67,11 +94,6 @@ struct wg_peer *wg_peer_create(struct wg_device *wg,
 	wg_pubkey_hashtable_add(wg->peer_hashtable, peer);
 	++wg->num_peers;
 	pr_debug("%s: Peer %llu created\n", wg->dev->name, peer->internal_id);
-	return peer;
-
-err:
-	kmem_cache_free(peer_cache, peer);
-	return ERR_PTR(ret);
 }
 
 struct wg_peer *wg_peer_get_maybe_zero(struct wg_peer *peer)

@@ -112,7 +112,11 @@ struct wg_peer {
 
 	/* membership */
 	struct hlist_node pubkey_hash;
-	struct list_head peer_list;		/* in device->peer_list */
+	/*
+	 * in device->peer_list once published; before, in the list of
+	 * peers a configuration request allocated (netlink.c)
+	 */
+	struct list_head peer_list;
 	struct list_head allowedips_list;	/* of allowedips_node */
 	bool is_dead;
 
@@ -121,9 +125,17 @@ struct wg_peer {
 	u64 internal_id;
 };
 
-struct wg_peer *wg_peer_create(struct wg_device *wg,
-			       const u8 public_key[NOISE_PUBLIC_KEY_LEN],
-			       const u8 preshared_key[NOISE_SYMMETRIC_KEY_LEN]);
+/*
+ * Creation in two steps (see peer.c): wg_peer_alloc() may fail (NULL)
+ * and links nothing; wg_peer_publish() initialises the peer and links it
+ * into the device (device_update_lock held, room for it checked) and
+ * cannot fail.  An unpublished peer goes with wg_peer_free_unpublished().
+ */
+struct wg_peer *wg_peer_alloc(void);
+void wg_peer_free_unpublished(struct wg_peer *peer);
+void wg_peer_publish(struct wg_device *wg, struct wg_peer *peer,
+		     const u8 public_key[NOISE_PUBLIC_KEY_LEN],
+		     const u8 preshared_key[NOISE_SYMMETRIC_KEY_LEN]);
 
 struct wg_peer *__must_check wg_peer_get_maybe_zero(struct wg_peer *peer);
 static inline struct wg_peer *wg_peer_get(struct wg_peer *peer)
