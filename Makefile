@@ -157,7 +157,7 @@ install-dkms-src:
 	install -D -m 0644 -t $(DESTDIR)$(DKMS_SRCDIR) Kbuild
 	find crypto drivers/net/wireguard include -type f \
 		\( -name '*.[ch]' -o -name '*.S' -o -name objs.mk \) \
-		! -name '*.mod.c' ! -path 'crypto/.user/*' | LC_ALL=C sort | \
+		! -name '*.mod.c' | LC_ALL=C sort | \
 	while read -r f; do install -D -m 0644 "$$f" "$(DESTDIR)$(DKMS_SRCDIR)/$$f" || exit 1; done
 
 # Debian packages, built with debhelper (debian/) from a copy of the tree's

@@ -16,6 +16,7 @@ set -u
 cd "$(dirname "$0")/.." || exit 1
 . selftests/lib/tap.sh
 T=selftests/crypto
+P=build/crypto-test
 tmp=$(mktemp -d)
 trap 'rm -rf "$tmp"' EXIT
 
@@ -32,7 +33,7 @@ else
 	cases=${WG_CRYPTO_DIFF_CASES:-100000}
 fi
 
-cpu_features=" $("$T/kat" --features) "
+cpu_features=" $("$P/kat" --features) "
 have_valgrind=0
 command -v valgrind >/dev/null && have_valgrind=1
 
@@ -58,16 +59,16 @@ run_level() {
 		return
 	fi
 	export WG_CRYPTO_DISABLE=$disable
-	tap_run "" "$T/kat"
+	tap_run "" "$P/kat"
 	for p in $prims; do
-		tap_run "" "$T/diff" "$p" "$cases"
+		tap_run "" "$P/diff" "$p" "$cases"
 	done
 	if [ $have_valgrind = 0 ]; then
 		tap_skip "[$name] ctgrind" "valgrind not installed"
 		return
 	fi
 	# valgrind presents its own CPU: the level must still be selected there
-	vfeat=" $(valgrind -q "$T/ctgrind" features 2>/dev/null | tr + ' ') "
+	vfeat=" $(valgrind -q "$P/ctgrind" features 2>/dev/null | tr + ' ') "
 	for f in $need; do
 		case "$vfeat" in *" $f "*) ;; *) vmissing="$vmissing $f";; esac
 	done
@@ -76,7 +77,7 @@ run_level() {
 		return
 	fi
 	local vout rc
-	vout=$(valgrind -q --error-exitcode=1 "$T/ctgrind" \
+	vout=$(valgrind -q --error-exitcode=1 "$P/ctgrind" \
 		chacha20 poly1305 aead blake2s curve25519 curve25519-base 2>&1)
 	rc=$?
 	printf '%s\n' "$vout" | sed -e '/^$/d' -e '/^#/!s/^/# /'
@@ -91,7 +92,7 @@ run_level() {
 canary() {
 	local out rc
 	[ $have_valgrind = 1 ] || { tap_skip "ctgrind canary" "valgrind not installed"; return; }
-	out=$(valgrind -q --error-exitcode=1 "$T/ctgrind" canary 2>&1)
+	out=$(valgrind -q --error-exitcode=1 "$P/ctgrind" canary 2>&1)
 	rc=$?
 	if [ $rc -ne 0 ] && printf '%s\n' "$out" | grep -q 'depends on uninitialised'; then
 		tap_pass "ctgrind canary: a secret-dependent branch is detected"

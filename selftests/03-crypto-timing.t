@@ -17,6 +17,7 @@ set -u
 cd "$(dirname "$0")/.." || exit 1
 . selftests/lib/tap.sh
 T=selftests/crypto
+P=build/crypto-test
 
 if ! out=$(make -s -C "$T" timing kat 2>&1); then
 	tap_fail "build selftests/crypto timing"
@@ -33,7 +34,7 @@ else
 	sym=${WG_TIMING_SYM:-100000}
 fi
 
-cpu_features=" $("$T/kat" --features) "
+cpu_features=" $("$P/kat" --features) "
 sym_targets="chacha20 poly1305 aead aead-open"
 curve_targets="ladder base"
 
@@ -60,12 +61,12 @@ for l in "${levels[@]}"; do
 			continue
 		fi
 		case " $curve_targets " in *" $t "*) n=$curve ;; *) n=$sym ;; esac
-		tap_merge "$name" < <(WG_CRYPTO_DISABLE=$disable "$T/timing" "$t" "$n" 2>&1)
+		tap_merge "$name" < <(WG_CRYPTO_DISABLE=$disable "$P/timing" "$t" "$n" 2>&1)
 	done
 done
 
 # The harness must see a leak: the canary branches on its secret.
-out=$("$T/timing" canary 100000 2>&1)
+out=$("$P/timing" canary 100000 2>&1)
 printf '%s\n' "$out" | grep '^#' | grep -v WG_TEST_SEED
 if printf '%s\n' "$out" | grep -q '^not ok'; then
 	tap_pass "timing canary: a secret-dependent branch gives |t| >= 4.5"

@@ -12,7 +12,7 @@ if ! out=$(make -s -C selftests/exporter 2>&1); then
 	tap_fail "build the exporter unit tests"; echo "$out" | sed 's/^/# /'; tap_done; exit
 fi
 sample=$(mktemp)
-tap_run "" selftests/exporter/test-metrics "$sample"
+tap_run "" build/exporter/test-metrics "$sample"
 if command -v promtool > /dev/null; then
 	out=$(promtool check metrics < "$sample" 2>&1)
 	tap_ok $? "promtool check metrics accepts the exposition"

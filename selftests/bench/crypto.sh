@@ -13,8 +13,8 @@
 
 set -eu
 cd "$(dirname "$0")/../.."
-make -s -C selftests/crypto bench >&2
-B=selftests/crypto/bench
+make -s -C selftests/crypto bench kat >&2
+B=build/crypto-test/bench
 
 if [ -n "${WG_CRYPTO_DISABLE+set}" ]; then
 	echo "# impl: WG_CRYPTO_DISABLE=$WG_CRYPTO_DISABLE"
@@ -25,7 +25,7 @@ unset WG_CRYPTO_DISABLE
 "$B"
 
 if [ "${WG_CRYPTO_BENCH_ALL:-0}" != 0 ]; then
-	features=" $(selftests/crypto/kat --features) "
+	features=" $(build/crypto-test/kat --features) "
 	for l in "generic|all|" "ssse3|avx2,avx512,adx|ssse3" \
 		 "avx2|avx512,adx|ssse3 avx2" "avx512|adx|ssse3 avx2 avx512" \
 		 "avx512+bmi2-adx||ssse3 avx2 avx512 adx"; do
