@@ -115,23 +115,23 @@ void wg_cookie_init(struct cookie *cookie)
 }
 
 /* The messages carrying macs end with them. */
-static inline struct message_macs *macs_of(void *message, size_t len)
+static inline struct wg_msg_macs *macs_of(void *message, size_t len)
 {
-	return message + len - sizeof(struct message_macs);
+	return message + len - sizeof(struct wg_msg_macs);
 }
 
 static void compute_mac1(u8 mac1[COOKIE_LEN], const void *message, size_t len,
 			 const u8 key[NOISE_SYMMETRIC_KEY_LEN])
 {
 	wg_blake2s(mac1, message, key, COOKIE_LEN,
-		   len - sizeof(struct message_macs), NOISE_SYMMETRIC_KEY_LEN);
+		   len - sizeof(struct wg_msg_macs), NOISE_SYMMETRIC_KEY_LEN);
 }
 
 static void compute_mac2(u8 mac2[COOKIE_LEN], const void *message, size_t len,
 			 const u8 cookie[COOKIE_LEN])
 {
 	wg_blake2s(mac2, message, cookie, COOKIE_LEN,
-		   len - sizeof(struct message_macs) + COOKIE_LEN, COOKIE_LEN);
+		   len - sizeof(struct wg_msg_macs) + COOKIE_LEN, COOKIE_LEN);
 }
 
 /*
@@ -174,14 +174,14 @@ static enum cookie_mac_state validate(struct cookie_checker *checker,
 				      struct sk_buff *skb, bool check_cookie,
 				      struct net *net)
 {
-	struct message_macs *macs;
+	struct wg_msg_macs *macs;
 	u8 computed[COOKIE_LEN];
 	u8 cookie[COOKIE_LEN];
 	enum cookie_mac_state ret = INVALID_MAC;
 
 	/* The receive path hands us linear handshake messages. */
-	if (unlikely(skb->len < sizeof(struct message_header) +
-				 sizeof(struct message_macs) ||
+	if (unlikely(skb->len < sizeof(struct wg_msg_header) +
+				 sizeof(struct wg_msg_macs) ||
 		     skb_headlen(skb) < skb->len))
 		return INVALID_MAC;
 	macs = macs_of(skb->data, skb->len);
@@ -226,7 +226,7 @@ enum cookie_mac_state wg_cookie_validate_packet(struct cookie_checker *checker,
 void wg_cookie_add_mac_to_packet(void *message, size_t len,
 				 struct wg_peer *peer)
 {
-	struct message_macs *macs = macs_of(message, len);
+	struct wg_msg_macs *macs = macs_of(message, len);
 	struct cookie *cookie = &peer->latest_cookie;
 
 	down_write(&cookie->lock);
@@ -248,20 +248,20 @@ void wg_cookie_add_mac_to_packet(void *message, size_t len,
 	up_write(&cookie->lock);
 }
 
-void wg_cookie_message_create(struct message_handshake_cookie *dst,
+void wg_cookie_message_create(struct wg_msg_cookie_reply *dst,
 			      struct sk_buff *skb, __le32 index,
 			      struct cookie_checker *checker)
 {
-	struct message_macs *macs = macs_of(skb->data, skb->len);
+	struct wg_msg_macs *macs = macs_of(skb->data, skb->len);
 	u8 cookie[COOKIE_LEN];
 
-	dst->header.type = cpu_to_le32(MESSAGE_HANDSHAKE_COOKIE);
-	dst->receiver_index = index;
+	dst->hdr.type = cpu_to_le32(WG_MSG_COOKIE_REPLY);
+	dst->receiver = index;
 	get_random_bytes(dst->nonce, COOKIE_NONCE_LEN);
 
 	make_cookie(cookie, skb, checker);
 	down_read(&checker->secret_lock);
-	wg_xchacha20poly1305_encrypt(dst->encrypted_cookie, cookie, COOKIE_LEN,
+	wg_xchacha20poly1305_encrypt(dst->sealed_cookie, cookie, COOKIE_LEN,
 				     macs->mac1, COOKIE_LEN, dst->nonce,
 				     checker->cookie_encryption_key);
 	up_read(&checker->secret_lock);
@@ -269,7 +269,7 @@ void wg_cookie_message_create(struct message_handshake_cookie *dst,
 }
 
 /* Decrypt and keep the cookie of a reply to what we sent peer. */
-static bool consume_for_peer(struct message_handshake_cookie *src,
+static bool consume_for_peer(struct wg_msg_cookie_reply *src,
 			     struct wg_peer *peer)
 {
 	struct cookie *cookie = &peer->latest_cookie;
@@ -278,8 +278,8 @@ static bool consume_for_peer(struct message_handshake_cookie *src,
 
 	down_write(&cookie->lock);
 	ok = cookie->have_sent_mac1 &&
-	     wg_xchacha20poly1305_decrypt(value, src->encrypted_cookie,
-					  sizeof(src->encrypted_cookie),
+	     wg_xchacha20poly1305_decrypt(value, src->sealed_cookie,
+					  sizeof(src->sealed_cookie),
 					  cookie->last_mac1_sent, COOKIE_LEN,
 					  src->nonce,
 					  cookie->cookie_decryption_key);
@@ -295,7 +295,7 @@ static bool consume_for_peer(struct message_handshake_cookie *src,
 	return ok;
 }
 
-struct wg_peer *wg_cookie_message_consume(struct message_handshake_cookie *src,
+struct wg_peer *wg_cookie_message_consume(struct wg_msg_cookie_reply *src,
 					  struct wg_device *wg)
 {
 	struct index_hashtable_entry *entry;
@@ -310,7 +310,7 @@ struct wg_peer *wg_cookie_message_consume(struct message_handshake_cookie *src,
 	entry = wg_index_hashtable_lookup(wg->index_hashtable,
 					  INDEX_HASHTABLE_HANDSHAKE |
 					  INDEX_HASHTABLE_KEYPAIR,
-					  src->receiver_index, &peer);
+					  src->receiver, &peer);
 	handshake = entry && entry->type == INDEX_HASHTABLE_HANDSHAKE;
 	rcu_read_unlock_bh();
 	if (unlikely(!entry))

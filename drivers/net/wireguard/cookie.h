@@ -77,11 +77,11 @@ void wg_cookie_init(struct cookie *cookie);
 enum cookie_mac_state wg_cookie_validate_packet(struct cookie_checker *checker,
 						struct sk_buff *skb,
 						bool check_cookie);
-/* message: a handshake message of len bytes ending with struct message_macs. */
+/* message: a handshake message of len bytes ending with struct wg_msg_macs. */
 void wg_cookie_add_mac_to_packet(void *message, size_t len,
 				 struct wg_peer *peer);
 
-void wg_cookie_message_create(struct message_handshake_cookie *dst,
+void wg_cookie_message_create(struct wg_msg_cookie_reply *dst,
 			      struct sk_buff *skb, __le32 index,
 			      struct cookie_checker *checker);
 /*
@@ -89,7 +89,7 @@ void wg_cookie_message_create(struct message_handshake_cookie *dst,
  * reply answered an initiation still in flight (the caller retries it with
  * mac2 and drops the reference); NULL otherwise.
  */
-struct wg_peer *wg_cookie_message_consume(struct message_handshake_cookie *src,
+struct wg_peer *wg_cookie_message_consume(struct wg_msg_cookie_reply *src,
 					  struct wg_device *wg);
 
 #ifdef WG_DEBUG

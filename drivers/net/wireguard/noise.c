@@ -475,7 +475,7 @@ static void tai64n_now(u8 out[NOISE_TIMESTAMP_LEN])
 }
 
 bool wg_noise_handshake_create_initiation(
-	struct message_handshake_initiation *dst,
+	struct wg_msg_initiation *dst,
 	struct noise_handshake *handshake)
 {
 	u8 timestamp[NOISE_TIMESTAMP_LEN];
@@ -489,16 +489,16 @@ bool wg_noise_handshake_create_initiation(
 		     handshake_peer_dead(handshake)))
 		goto out;
 
-	dst->header.type = cpu_to_le32(MESSAGE_HANDSHAKE_INITIATION);
+	dst->hdr.type = cpu_to_le32(WG_MSG_INITIATION);
 	handshake_start(handshake->chaining_key, handshake->hash,
 			handshake->remote_static);
 
 	/* e */
 	if (!new_ephemeral(handshake->ephemeral_private,
-			   dst->unencrypted_ephemeral))
+			   dst->ephemeral))
 		goto out;
-	message_ephemeral(dst->unencrypted_ephemeral,
-			  dst->unencrypted_ephemeral, handshake->chaining_key,
+	message_ephemeral(dst->ephemeral,
+			  dst->ephemeral, handshake->chaining_key,
 			  handshake->hash);
 
 	/* es */
@@ -507,7 +507,7 @@ bool wg_noise_handshake_create_initiation(
 		goto out;
 
 	/* s */
-	message_encrypt(dst->encrypted_static,
+	message_encrypt(dst->sealed_static,
 			handshake->static_identity->static_public,
 			NOISE_PUBLIC_KEY_LEN, key, handshake->hash);
 
@@ -518,10 +518,10 @@ bool wg_noise_handshake_create_initiation(
 
 	/* {t} */
 	tai64n_now(timestamp);
-	message_encrypt(dst->encrypted_timestamp, timestamp,
+	message_encrypt(dst->sealed_timestamp, timestamp,
 			NOISE_TIMESTAMP_LEN, key, handshake->hash);
 
-	dst->sender_index = wg_index_hashtable_insert(
+	dst->sender = wg_index_hashtable_insert(
 		handshake_index_table(handshake), &handshake->entry);
 	handshake->state = HANDSHAKE_CREATED_INITIATION;
 	ret = true;
@@ -536,7 +536,7 @@ out:
 }
 
 struct wg_peer *
-wg_noise_handshake_consume_initiation(struct message_handshake_initiation *src,
+wg_noise_handshake_consume_initiation(struct wg_msg_initiation *src,
 				      struct wg_device *wg)
 {
 	struct noise_static_identity *identity = &wg->static_identity;
@@ -556,15 +556,15 @@ wg_noise_handshake_consume_initiation(struct message_handshake_initiation *src,
 	handshake_start(chaining_key, hash, identity->static_public);
 
 	/* e */
-	message_ephemeral(e, src->unencrypted_ephemeral, chaining_key, hash);
+	message_ephemeral(e, src->ephemeral, chaining_key, hash);
 
 	/* es */
 	if (!mix_dh(chaining_key, key, identity->static_private, e))
 		goto out;
 
 	/* s */
-	if (!message_decrypt(s, src->encrypted_static,
-			     sizeof(src->encrypted_static), key, hash))
+	if (!message_decrypt(s, src->sealed_static,
+			     sizeof(src->sealed_static), key, hash))
 		goto out;
 
 	peer = wg_pubkey_hashtable_lookup(wg->peer_hashtable, s);
@@ -579,8 +579,8 @@ wg_noise_handshake_consume_initiation(struct message_handshake_initiation *src,
 		goto out_unlock;
 
 	/* {t} */
-	if (!message_decrypt(t, src->encrypted_timestamp,
-			     sizeof(src->encrypted_timestamp), key, hash))
+	if (!message_decrypt(t, src->sealed_timestamp,
+			     sizeof(src->sealed_timestamp), key, hash))
 		goto out_unlock;
 
 	/* Big-endian TAI64N: memcmp orders timestamps. */
@@ -597,7 +597,7 @@ wg_noise_handshake_consume_initiation(struct message_handshake_initiation *src,
 	memcpy(handshake->latest_timestamp, t, NOISE_TIMESTAMP_LEN);
 	memcpy(handshake->hash, hash, NOISE_HASH_LEN);
 	memcpy(handshake->chaining_key, chaining_key, NOISE_HASH_LEN);
-	handshake->remote_index = src->sender_index;
+	handshake->remote_index = src->sender;
 	handshake->last_initiation_consumption = now;
 	handshake->state = HANDSHAKE_CONSUMED_INITIATION;
 	ret = peer;
@@ -614,7 +614,7 @@ out:
 	return ret;
 }
 
-bool wg_noise_handshake_create_response(struct message_handshake_response *dst,
+bool wg_noise_handshake_create_response(struct wg_msg_response *dst,
 					struct noise_handshake *handshake)
 {
 	u8 key[NOISE_SYMMETRIC_KEY_LEN];
@@ -627,15 +627,15 @@ bool wg_noise_handshake_create_response(struct message_handshake_response *dst,
 	    handshake_peer_dead(handshake))
 		goto out;
 
-	dst->header.type = cpu_to_le32(MESSAGE_HANDSHAKE_RESPONSE);
-	dst->receiver_index = handshake->remote_index;
+	dst->hdr.type = cpu_to_le32(WG_MSG_RESPONSE);
+	dst->receiver = handshake->remote_index;
 
 	/* e */
 	if (!new_ephemeral(handshake->ephemeral_private,
-			   dst->unencrypted_ephemeral))
+			   dst->ephemeral))
 		goto out;
-	message_ephemeral(dst->unencrypted_ephemeral,
-			  dst->unencrypted_ephemeral, handshake->chaining_key,
+	message_ephemeral(dst->ephemeral,
+			  dst->ephemeral, handshake->chaining_key,
 			  handshake->hash);
 
 	/* ee */
@@ -653,9 +653,9 @@ bool wg_noise_handshake_create_response(struct message_handshake_response *dst,
 		handshake->preshared_key);
 
 	/* {} */
-	message_encrypt(dst->encrypted_nothing, NULL, 0, key, handshake->hash);
+	message_encrypt(dst->sealed_empty, NULL, 0, key, handshake->hash);
 
-	dst->sender_index = wg_index_hashtable_insert(
+	dst->sender = wg_index_hashtable_insert(
 		handshake_index_table(handshake), &handshake->entry);
 	handshake->state = HANDSHAKE_CREATED_RESPONSE;
 	ret = true;
@@ -669,7 +669,7 @@ out:
 }
 
 struct wg_peer *
-wg_noise_handshake_consume_response(struct message_handshake_response *src,
+wg_noise_handshake_consume_response(struct wg_msg_response *src,
 				    struct wg_device *wg)
 {
 	struct noise_static_identity *identity = &wg->static_identity;
@@ -691,7 +691,7 @@ wg_noise_handshake_consume_response(struct message_handshake_response *src,
 
 	entry = wg_index_hashtable_lookup(wg->index_hashtable,
 					  INDEX_HASHTABLE_HANDSHAKE,
-					  src->receiver_index, &peer);
+					  src->receiver, &peer);
 	if (!entry)
 		goto out;
 	handshake = container_of(entry, struct noise_handshake, entry);
@@ -712,7 +712,7 @@ wg_noise_handshake_consume_response(struct message_handshake_response *src,
 		goto fail;
 
 	/* e */
-	message_ephemeral(e, src->unencrypted_ephemeral, chaining_key, hash);
+	message_ephemeral(e, src->ephemeral, chaining_key, hash);
 
 	/* ee */
 	if (!mix_dh(chaining_key, NULL, ephemeral_private, e))
@@ -726,21 +726,21 @@ wg_noise_handshake_consume_response(struct message_handshake_response *src,
 	mix_psk(chaining_key, hash, key, preshared_key);
 
 	/* {} */
-	if (!message_decrypt(nothing, src->encrypted_nothing,
-			     sizeof(src->encrypted_nothing), key, hash))
+	if (!message_decrypt(nothing, src->sealed_empty,
+			     sizeof(src->sealed_empty), key, hash))
 		goto fail;
 
 	down_write(&handshake->lock);
 	/* Another response, or a new initiation, may have won the race. */
 	if (handshake->state != state ||
-	    handshake->entry.index != src->receiver_index) {
+	    handshake->entry.index != src->receiver) {
 		up_write(&handshake->lock);
 		goto fail;
 	}
 	memcpy(handshake->remote_ephemeral, e, NOISE_PUBLIC_KEY_LEN);
 	memcpy(handshake->hash, hash, NOISE_HASH_LEN);
 	memcpy(handshake->chaining_key, chaining_key, NOISE_HASH_LEN);
-	handshake->remote_index = src->sender_index;
+	handshake->remote_index = src->sender;
 	handshake->state = HANDSHAKE_CONSUMED_RESPONSE;
 	up_write(&handshake->lock);
 	ret = peer;

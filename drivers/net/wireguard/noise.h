@@ -135,15 +135,15 @@ void wg_noise_expire_current_peer_keypairs(struct wg_peer *peer);
 
 /* Handshake messages; process context only (they sleep on rwsems). */
 bool wg_noise_handshake_create_initiation(
-	struct message_handshake_initiation *dst,
+	struct wg_msg_initiation *dst,
 	struct noise_handshake *handshake);
 struct wg_peer *
-wg_noise_handshake_consume_initiation(struct message_handshake_initiation *src,
+wg_noise_handshake_consume_initiation(struct wg_msg_initiation *src,
 				      struct wg_device *wg);
-bool wg_noise_handshake_create_response(struct message_handshake_response *dst,
+bool wg_noise_handshake_create_response(struct wg_msg_response *dst,
 					struct noise_handshake *handshake);
 struct wg_peer *
-wg_noise_handshake_consume_response(struct message_handshake_response *src,
+wg_noise_handshake_consume_response(struct wg_msg_response *src,
 				    struct wg_device *wg);
 bool wg_noise_handshake_begin_session(struct noise_handshake *handshake,
 				      struct noise_keypairs *keypairs);

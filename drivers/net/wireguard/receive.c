@@ -43,26 +43,26 @@ static void update_rx_stats(struct wg_peer *peer, size_t len)
 
 static __le32 message_type(const struct sk_buff *skb)
 {
-	return ((const struct message_header *)skb->data)->type;
+	return ((const struct wg_msg_header *)skb->data)->type;
 }
 
 /* The length of the fixed part of a valid message, or 0. */
 static size_t validate_header_len(struct sk_buff *skb)
 {
-	if (unlikely(skb->len < sizeof(struct message_header)))
+	if (unlikely(skb->len < sizeof(struct wg_msg_header)))
 		return 0;
-	if (message_type(skb) == cpu_to_le32(MESSAGE_DATA) &&
+	if (message_type(skb) == cpu_to_le32(WG_MSG_TRANSPORT) &&
 	    skb->len >= MESSAGE_MINIMUM_LENGTH)
-		return sizeof(struct message_data);
-	if (message_type(skb) == cpu_to_le32(MESSAGE_HANDSHAKE_INITIATION) &&
-	    skb->len == sizeof(struct message_handshake_initiation))
-		return sizeof(struct message_handshake_initiation);
-	if (message_type(skb) == cpu_to_le32(MESSAGE_HANDSHAKE_RESPONSE) &&
-	    skb->len == sizeof(struct message_handshake_response))
-		return sizeof(struct message_handshake_response);
-	if (message_type(skb) == cpu_to_le32(MESSAGE_HANDSHAKE_COOKIE) &&
-	    skb->len == sizeof(struct message_handshake_cookie))
-		return sizeof(struct message_handshake_cookie);
+		return sizeof(struct wg_msg_transport);
+	if (message_type(skb) == cpu_to_le32(WG_MSG_INITIATION) &&
+	    skb->len == sizeof(struct wg_msg_initiation))
+		return sizeof(struct wg_msg_initiation);
+	if (message_type(skb) == cpu_to_le32(WG_MSG_RESPONSE) &&
+	    skb->len == sizeof(struct wg_msg_response))
+		return sizeof(struct wg_msg_response);
+	if (message_type(skb) == cpu_to_le32(WG_MSG_COOKIE_REPLY) &&
+	    skb->len == sizeof(struct wg_msg_cookie_reply))
+		return sizeof(struct wg_msg_cookie_reply);
 	return 0;
 }
 
@@ -92,7 +92,7 @@ static int prepare_skb_header(struct sk_buff *skb)
 	data_len -= sizeof(struct udphdr);
 	data_offset = (u8 *)udp + sizeof(struct udphdr) - skb->data;
 	if (unlikely(!pskb_may_pull(skb,
-				data_offset + sizeof(struct message_header)) ||
+				data_offset + sizeof(struct wg_msg_header)) ||
 		     pskb_trim(skb, data_len + data_offset) < 0))
 		return -EINVAL;
 	skb_pull(skb, data_offset);
@@ -116,11 +116,11 @@ static void receive_handshake_packet(struct wg_device *wg, struct sk_buff *skb)
 	bool under_load;
 
 	wg_debug_race_delay();
-	if (message_type(skb) == cpu_to_le32(MESSAGE_HANDSHAKE_COOKIE)) {
+	if (message_type(skb) == cpu_to_le32(WG_MSG_COOKIE_REPLY)) {
 		wg_dbg_skb("%s: Receiving cookie response from %pISpfsc\n",
 					wg->dev->name, skb);
 		peer = wg_cookie_message_consume(
-			(struct message_handshake_cookie *)skb->data, wg);
+			(struct wg_msg_cookie_reply *)skb->data, wg);
 		if (peer) {
 			wg_packet_send_cookie_retry(peer);
 			wg_peer_put(peer);
@@ -146,13 +146,13 @@ static void receive_handshake_packet(struct wg_device *wg, struct sk_buff *skb)
 		return;
 	}
 
-	if (message_type(skb) == cpu_to_le32(MESSAGE_HANDSHAKE_INITIATION)) {
-		struct message_handshake_initiation *message =
-			(struct message_handshake_initiation *)skb->data;
+	if (message_type(skb) == cpu_to_le32(WG_MSG_INITIATION)) {
+		struct wg_msg_initiation *message =
+			(struct wg_msg_initiation *)skb->data;
 
 		if (packet_needs_cookie) {
 			wg_packet_send_handshake_cookie(wg, skb,
-							message->sender_index);
+							message->sender);
 			wg_events_drop(&wg->events, WGEV_DROP_UNDER_LOAD);
 			return;
 		}
@@ -170,14 +170,14 @@ static void receive_handshake_packet(struct wg_device *wg, struct sk_buff *skb)
 				    &peer->endpoint.addr);
 		wg_packet_send_handshake_response(peer);
 	} else if (message_type(skb) ==
-		   cpu_to_le32(MESSAGE_HANDSHAKE_RESPONSE)) {
-		struct message_handshake_response *message =
-			(struct message_handshake_response *)skb->data;
+		   cpu_to_le32(WG_MSG_RESPONSE)) {
+		struct wg_msg_response *message =
+			(struct wg_msg_response *)skb->data;
 		u64 consumed_ns;
 
 		if (packet_needs_cookie) {
 			wg_packet_send_handshake_cookie(wg, skb,
-							message->sender_index);
+							message->sender);
 			wg_events_drop(&wg->events, WGEV_DROP_UNDER_LOAD);
 			return;
 		}
@@ -242,7 +242,7 @@ static bool decrypt_packet(struct sk_buff *skb, struct noise_keypair *keypair)
 {
 	struct scatterlist sg[MAX_SKB_FRAGS + 8];
 	struct sk_buff *trailer;
-	unsigned int offset = sizeof(struct message_data);
+	unsigned int offset = sizeof(struct wg_msg_transport);
 	int num_frags;
 
 	if (unlikely(!READ_ONCE(keypair->receiving.is_valid) ||
@@ -255,7 +255,7 @@ static bool decrypt_packet(struct sk_buff *skb, struct noise_keypair *keypair)
 	}
 
 	PACKET_CB(skb)->nonce =
-		le64_to_cpu(((struct message_data *)skb->data)->counter);
+		le64_to_cpu(((struct wg_msg_transport *)skb->data)->counter);
 
 	/* Writable in place; fragments stay fragments. */
 	num_frags = skb_cow_data(skb, 0, &trailer);
@@ -323,7 +323,7 @@ void wg_packet_decrypt_worker(struct work_struct *work)
 
 static void consume_data(struct wg_device *wg, struct sk_buff *skb)
 {
-	__le32 idx = ((struct message_data *)skb->data)->key_idx;
+	__le32 idx = ((struct wg_msg_transport *)skb->data)->receiver;
 	struct index_hashtable_entry *entry;
 	struct noise_keypair *keypair = NULL;
 	struct wg_peer *peer = NULL;
@@ -392,9 +392,9 @@ int wg_receive(struct sock *sk, struct sk_buff *skb)
 	}
 
 	switch (message_type(skb)) {
-	case cpu_to_le32(MESSAGE_HANDSHAKE_INITIATION):
-	case cpu_to_le32(MESSAGE_HANDSHAKE_RESPONSE):
-	case cpu_to_le32(MESSAGE_HANDSHAKE_COOKIE):
+	case cpu_to_le32(WG_MSG_INITIATION):
+	case cpu_to_le32(WG_MSG_RESPONSE):
+	case cpu_to_le32(WG_MSG_COOKIE_REPLY):
 		/* Nothing to make ephemerals, indices or cookies from yet. */
 		if (unlikely(!wg_rng_ready()))
 			goto drop;
@@ -420,7 +420,7 @@ int wg_receive(struct sock *sk, struct sk_buff *skb)
 			      &per_cpu_ptr(wg->handshake_queue.worker,
 					   cpu)->work);
 		return 0;
-	case cpu_to_le32(MESSAGE_DATA):
+	case cpu_to_le32(WG_MSG_TRANSPORT):
 		PACKET_CB(skb)->ds = ip_tunnel_get_dsfield(ip_hdr(skb), skb);
 		consume_data(wg, skb);
 		return 0;

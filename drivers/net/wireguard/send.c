@@ -31,7 +31,7 @@ static bool handshake_rate_limited(struct wg_peer *peer)
 
 static void send_handshake_initiation(struct wg_peer *peer)
 {
-	struct message_handshake_initiation packet;
+	struct wg_msg_initiation packet;
 
 	if (unlikely(!wg_rng_ready()))
 		return;
@@ -120,7 +120,7 @@ void wg_packet_send_cookie_retry(struct wg_peer *peer)
 
 void wg_packet_send_handshake_response(struct wg_peer *peer)
 {
-	struct message_handshake_response packet;
+	struct wg_msg_response packet;
 
 	wg_debug_race_delay();
 	atomic64_set(&peer->last_sent_handshake, ktime_get_coarse_boottime_ns());
@@ -149,7 +149,7 @@ void wg_packet_send_handshake_cookie(struct wg_device *wg,
 				     struct sk_buff *initiating_skb,
 				     __le32 sender_index)
 {
-	struct message_handshake_cookie packet;
+	struct wg_msg_cookie_reply packet;
 
 	net_dbg_ratelimited("%s: Sending cookie response for denied handshake message\n",
 			    wg->dev->name);
@@ -199,7 +199,7 @@ static bool encrypt_packet(struct sk_buff *skb, struct noise_keypair *keypair)
 {
 	unsigned int padding_len, plaintext_len, trailer_len;
 	struct scatterlist sg[MAX_SKB_FRAGS + 8];
-	struct message_data *header;
+	struct wg_msg_transport *header;
 	struct sk_buff *trailer;
 	int num_frags;
 
@@ -229,13 +229,13 @@ static bool encrypt_packet(struct sk_buff *skb, struct noise_keypair *keypair)
 	 * bytes from here on (the whole message): the one place it is counted.
 	 */
 	skb_set_inner_network_header(skb, 0);
-	header->header.type = cpu_to_le32(MESSAGE_DATA);
-	header->key_idx = keypair->remote_index;
+	header->hdr.type = cpu_to_le32(WG_MSG_TRANSPORT);
+	header->receiver = keypair->remote_index;
 	header->counter = cpu_to_le64(PACKET_CB(skb)->nonce);
 	pskb_put(skb, trailer, trailer_len);
 
 	sg_init_table(sg, num_frags);
-	if (skb_to_sgvec(skb, sg, sizeof(struct message_data),
+	if (skb_to_sgvec(skb, sg, sizeof(struct wg_msg_transport),
 			 noise_encrypted_len(plaintext_len)) <= 0)
 		return false;
 	return wg_chacha20poly1305_encrypt_sg_inplace(sg, plaintext_len, NULL, 0,

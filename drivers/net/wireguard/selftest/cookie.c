@@ -52,9 +52,9 @@ static struct sk_buff *ck_skb(const char *src, u16 port, size_t len)
 	skb_reserve(skb, 128);
 	msg = skb_put(skb, len);
 	get_random_bytes(msg, len);
-	*(__le32 *)msg = cpu_to_le32(len == sizeof(struct message_handshake_initiation) ?
-				     MESSAGE_HANDSHAKE_INITIATION :
-				     MESSAGE_HANDSHAKE_RESPONSE);
+	*(__le32 *)msg = cpu_to_le32(len == sizeof(struct wg_msg_initiation) ?
+				     WG_MSG_INITIATION :
+				     WG_MSG_RESPONSE);
 	udp = skb_push(skb, sizeof(*udp));
 	memset(udp, 0, sizeof(*udp));
 	udp->source = htons(port);
@@ -105,7 +105,7 @@ static void ck_check_reference(struct ck_test *t, const u8 *pubkey)
 {
 	u8 buf[LABEL_LEN + NOISE_PUBLIC_KEY_LEN], key[NOISE_HASH_LEN];
 	u8 mac[COOKIE_LEN], src[18];
-	struct message_macs *macs = macs_of(t->skb->data, t->skb->len);
+	struct wg_msg_macs *macs = macs_of(t->skb->data, t->skb->len);
 	size_t srclen;
 
 	memcpy(buf, "mac1----", LABEL_LEN);
@@ -141,15 +141,15 @@ static void ck_check_reference(struct ck_test *t, const u8 *pubkey)
 /* Answer the message in skb with a cookie reply and feed it to the peer. */
 static bool ck_reply(struct ck_test *t, bool tamper)
 {
-	struct message_handshake_cookie reply;
+	struct wg_msg_cookie_reply reply;
 
 	wg_cookie_message_create(&reply, t->skb, cpu_to_le32(0x12345678),
 				 &t->wg->cookie_checker);
-	if (reply.header.type != cpu_to_le32(MESSAGE_HANDSHAKE_COOKIE) ||
-	    reply.receiver_index != cpu_to_le32(0x12345678))
+	if (reply.hdr.type != cpu_to_le32(WG_MSG_COOKIE_REPLY) ||
+	    reply.receiver != cpu_to_le32(0x12345678))
 		ck_fail(t, "cookie reply header");
 	if (tamper)
-		reply.encrypted_cookie[3] ^= 0x10;
+		reply.sealed_cookie[3] ^= 0x10;
 	return consume_for_peer(&reply, t->peer);
 }
 
@@ -210,8 +210,8 @@ static void ck_kat(struct ck_test *t)
 	struct cookie_checker *checker = &t->wg->cookie_checker;
 	struct noise_static_identity *id = &t->wg->static_identity;
 	struct cookie *cookie = &t->peer->latest_cookie;
-	struct message_handshake_cookie reply;
-	struct message_macs *macs;
+	struct wg_msg_cookie_reply reply;
+	struct wg_msg_macs *macs;
 	u8 value[COOKIE_LEN];
 
 	ck_kat_fill(id->static_public, NOISE_PUBLIC_KEY_LEN, 7, 3, false);
@@ -227,10 +227,10 @@ static void ck_kat(struct ck_test *t)
 	checker->secret_birthdate = cookie_clock();
 
 	if (!ck_new_skb(t, "198.51.100.9", 4242,
-			sizeof(struct message_handshake_initiation)))
+			sizeof(struct wg_msg_initiation)))
 		return;
 	ck_kat_fill(t->skb->data, t->skb->len, 29, 11, false);
-	*(__le32 *)t->skb->data = cpu_to_le32(MESSAGE_HANDSHAKE_INITIATION);
+	*(__le32 *)t->skb->data = cpu_to_le32(WG_MSG_INITIATION);
 	macs = macs_of(t->skb->data, t->skb->len);
 
 	cookie->is_valid = false;
@@ -241,10 +241,10 @@ static void ck_kat(struct ck_test *t)
 
 	/* A reply made elsewhere decrypts to the expected cookie... */
 	memset(&reply, 0, sizeof(reply));
-	reply.header.type = cpu_to_le32(MESSAGE_HANDSHAKE_COOKIE);
+	reply.hdr.type = cpu_to_le32(WG_MSG_COOKIE_REPLY);
 	ck_kat_fill(reply.nonce, COOKIE_NONCE_LEN, 5, 0x30, false);
-	memcpy(reply.encrypted_cookie, ck_kat_encrypted,
-	       sizeof(reply.encrypted_cookie));
+	memcpy(reply.sealed_cookie, ck_kat_encrypted,
+	       sizeof(reply.sealed_cookie));
 	if (!consume_for_peer(&reply, t->peer))
 		ck_fail(t, "known answer: cookie reply refused");
 	ck_kat_check(t, "cookie", cookie->cookie, ck_kat_cookie, COOKIE_LEN);
@@ -257,8 +257,8 @@ static void ck_kat(struct ck_test *t)
 
 	/* Our own reply decrypts, under the expected key, to that cookie. */
 	wg_cookie_message_create(&reply, t->skb, 0, checker);
-	if (!wg_xchacha20poly1305_decrypt(value, reply.encrypted_cookie,
-					  sizeof(reply.encrypted_cookie),
+	if (!wg_xchacha20poly1305_decrypt(value, reply.sealed_cookie,
+					  sizeof(reply.sealed_cookie),
 					  ck_kat_mac1, COOKIE_LEN, reply.nonce,
 					  ck_kat_cookie_key))
 		ck_fail(t, "known answer: our reply does not decrypt");
@@ -273,14 +273,14 @@ static void ck_run(struct ck_test *t)
 {
 	struct cookie_checker *checker = &t->wg->cookie_checker;
 	struct noise_static_identity *id = &t->wg->static_identity;
-	struct message_handshake_cookie reply;
+	struct wg_msg_cookie_reply reply;
 	u8 old_secret[NOISE_HASH_LEN];
-	struct message_macs *macs;
+	struct wg_msg_macs *macs;
 	unsigned int i;
 	bool limited;
 
 	if (!ck_new_skb(t, "192.0.2.7", 51820,
-			sizeof(struct message_handshake_initiation)))
+			sizeof(struct wg_msg_initiation)))
 		return;
 
 	/* mac1 alone. */
@@ -381,7 +381,7 @@ static void ck_run(struct ck_test *t)
 
 	/* IPv6 sources and a response-sized message. */
 	if (!ck_new_skb(t, "2001:db8::7", 443,
-			sizeof(struct message_handshake_response)))
+			sizeof(struct wg_msg_response)))
 		return;
 	ck_add_macs(t);
 	ck_expect(t, "v6 mac1", true, VALID_MAC_BUT_NO_COOKIE);
@@ -400,7 +400,7 @@ static void ck_run(struct ck_test *t)
 	ck_expect(t, "identity back", false, VALID_MAC_BUT_NO_COOKIE);
 
 	/* Too short to carry macs. */
-	skb_trim(t->skb, sizeof(struct message_macs) + 3);
+	skb_trim(t->skb, sizeof(struct wg_msg_macs) + 3);
 	ck_expect(t, "short message", false, INVALID_MAC);
 	memzero_explicit(old_secret, sizeof(old_secret));
 }
