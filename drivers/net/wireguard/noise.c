@@ -62,18 +62,18 @@ void wg_noise_precompute_static_static(struct wg_peer *peer)
 
 	down_write(&handshake->lock);
 	if (!handshake->static_identity->has_identity ||
-	    !wg_curve25519(handshake->precomputed_static_static,
+	    !wg_curve25519(handshake->static_static_dh,
 			   handshake->static_identity->static_private,
 			   handshake->remote_static))
-		memset(handshake->precomputed_static_static, 0,
+		memset(handshake->static_static_dh, 0,
 		       NOISE_PUBLIC_KEY_LEN);
 	up_write(&handshake->lock);
 }
 
 void wg_noise_handshake_init(struct noise_handshake *handshake,
 			     struct noise_static_identity *static_identity,
-			     const u8 peer_public_key[NOISE_PUBLIC_KEY_LEN],
-			     const u8 peer_preshared_key[NOISE_SYMMETRIC_KEY_LEN],
+			     const u8 remote_static[NOISE_PUBLIC_KEY_LEN],
+			     const u8 psk_or_null[NOISE_SYMMETRIC_KEY_LEN],
 			     struct wg_peer *peer)
 {
 	memset(handshake, 0, sizeof(*handshake));
@@ -81,12 +81,12 @@ void wg_noise_handshake_init(struct noise_handshake *handshake,
 	handshake->entry.type = INDEX_HASHTABLE_HANDSHAKE;
 	handshake->entry.peer = peer;
 	INIT_HLIST_NODE(&handshake->entry.index_hash);
-	memcpy(handshake->remote_static, peer_public_key, NOISE_PUBLIC_KEY_LEN);
-	if (peer_preshared_key)
-		memcpy(handshake->preshared_key, peer_preshared_key,
+	memcpy(handshake->remote_static, remote_static, NOISE_PUBLIC_KEY_LEN);
+	if (psk_or_null)
+		memcpy(handshake->preshared_key, psk_or_null,
 		       NOISE_SYMMETRIC_KEY_LEN);
 	handshake->static_identity = static_identity;
-	handshake->state = HANDSHAKE_ZEROED;
+	handshake->state = NOISE_HS_IDLE;
 	wg_noise_precompute_static_static(peer);
 }
 
@@ -101,12 +101,12 @@ void wg_noise_handshake_set_preshared_key(struct noise_handshake *handshake,
 /* Forget the handshake in progress; handshake->lock held for writing. */
 static void handshake_zero(struct noise_handshake *handshake)
 {
-	memzero_explicit(handshake->ephemeral_private, NOISE_PUBLIC_KEY_LEN);
+	memzero_explicit(handshake->ephemeral_secret, NOISE_PUBLIC_KEY_LEN);
 	memzero_explicit(handshake->remote_ephemeral, NOISE_PUBLIC_KEY_LEN);
 	memzero_explicit(handshake->hash, NOISE_HASH_LEN);
 	memzero_explicit(handshake->chaining_key, NOISE_HASH_LEN);
 	handshake->remote_index = 0;
-	handshake->state = HANDSHAKE_ZEROED;
+	handshake->state = NOISE_HS_IDLE;
 }
 
 static struct index_hashtable *handshake_index_table(struct noise_handshake *h)
@@ -208,9 +208,9 @@ struct noise_keypair *wg_noise_keypair_get(struct noise_keypair *keypair)
 
 void wg_noise_keypairs_init(struct noise_keypairs *keypairs)
 {
-	RCU_INIT_POINTER(keypairs->current_keypair, NULL);
-	RCU_INIT_POINTER(keypairs->previous_keypair, NULL);
-	RCU_INIT_POINTER(keypairs->next_keypair, NULL);
+	RCU_INIT_POINTER(keypairs->cur, NULL);
+	RCU_INIT_POINTER(keypairs->prev, NULL);
+	RCU_INIT_POINTER(keypairs->next, NULL);
 	spin_lock_init(&keypairs->keypair_update_lock);
 }
 
@@ -223,14 +223,14 @@ void wg_noise_keypairs_clear(struct noise_keypairs *keypairs)
 	struct noise_keypair *old;
 
 	spin_lock_bh(&keypairs->keypair_update_lock);
-	old = keypair_slot(keypairs, next_keypair);
-	RCU_INIT_POINTER(keypairs->next_keypair, NULL);
+	old = keypair_slot(keypairs, next);
+	RCU_INIT_POINTER(keypairs->next, NULL);
 	wg_noise_keypair_put(old, true);
-	old = keypair_slot(keypairs, previous_keypair);
-	RCU_INIT_POINTER(keypairs->previous_keypair, NULL);
+	old = keypair_slot(keypairs, prev);
+	RCU_INIT_POINTER(keypairs->prev, NULL);
 	wg_noise_keypair_put(old, true);
-	old = keypair_slot(keypairs, current_keypair);
-	RCU_INIT_POINTER(keypairs->current_keypair, NULL);
+	old = keypair_slot(keypairs, cur);
+	RCU_INIT_POINTER(keypairs->cur, NULL);
 	wg_noise_keypair_put(old, true);
 	spin_unlock_bh(&keypairs->keypair_update_lock);
 }
@@ -243,10 +243,10 @@ void wg_noise_expire_current_peer_keypairs(struct wg_peer *peer)
 	wg_noise_reset_last_sent_handshake(&peer->last_sent_handshake);
 
 	spin_lock_bh(&peer->keypairs.keypair_update_lock);
-	keypair = keypair_slot(&peer->keypairs, next_keypair);
+	keypair = keypair_slot(&peer->keypairs, next);
 	if (keypair)
 		WRITE_ONCE(keypair->sending.is_valid, false);
-	keypair = keypair_slot(&peer->keypairs, current_keypair);
+	keypair = keypair_slot(&peer->keypairs, cur);
 	if (keypair)
 		WRITE_ONCE(keypair->sending.is_valid, false);
 	spin_unlock_bh(&peer->keypairs.keypair_update_lock);
@@ -258,9 +258,9 @@ static void add_new_keypair(struct noise_keypairs *keypairs,
 {
 	struct noise_keypair *previous, *next, *current_kp;
 
-	previous = keypair_slot(keypairs, previous_keypair);
-	next = keypair_slot(keypairs, next_keypair);
-	current_kp = keypair_slot(keypairs, current_keypair);
+	previous = keypair_slot(keypairs, prev);
+	next = keypair_slot(keypairs, next);
+	current_kp = keypair_slot(keypairs, cur);
 
 	if (new->i_am_the_initiator) {
 		/*
@@ -271,15 +271,15 @@ static void add_new_keypair(struct noise_keypairs *keypairs,
 		 * that place and the old current is dropped.
 		 */
 		if (next) {
-			RCU_INIT_POINTER(keypairs->next_keypair, NULL);
-			rcu_assign_pointer(keypairs->previous_keypair, next);
+			RCU_INIT_POINTER(keypairs->next, NULL);
+			rcu_assign_pointer(keypairs->prev, next);
 			wg_noise_keypair_put(current_kp, true);
 		} else {
-			rcu_assign_pointer(keypairs->previous_keypair,
+			rcu_assign_pointer(keypairs->prev,
 					   current_kp);
 		}
 		wg_noise_keypair_put(previous, true);
-		rcu_assign_pointer(keypairs->current_keypair, new);
+		rcu_assign_pointer(keypairs->cur, new);
 	} else {
 		/*
 		 * As responder we may not send with the session before the
@@ -287,9 +287,9 @@ static void add_new_keypair(struct noise_keypairs *keypairs,
 		 * it in next.  previous is dropped so that confirmation can
 		 * shift current into it.
 		 */
-		rcu_assign_pointer(keypairs->next_keypair, new);
+		rcu_assign_pointer(keypairs->next, new);
 		wg_noise_keypair_put(next, true);
-		RCU_INIT_POINTER(keypairs->previous_keypair, NULL);
+		RCU_INIT_POINTER(keypairs->prev, NULL);
 		wg_noise_keypair_put(previous, true);
 	}
 }
@@ -302,17 +302,17 @@ bool wg_noise_received_with_keypair(struct noise_keypairs *keypairs,
 
 	/* Cheap check first: almost every packet uses current. */
 	if (likely(received_keypair !=
-		   rcu_access_pointer(keypairs->next_keypair)))
+		   rcu_access_pointer(keypairs->next)))
 		return false;
 
 	spin_lock_bh(&keypairs->keypair_update_lock);
-	if (received_keypair == keypair_slot(keypairs, next_keypair)) {
-		old = keypair_slot(keypairs, previous_keypair);
-		rcu_assign_pointer(keypairs->previous_keypair,
-				   keypair_slot(keypairs, current_keypair));
+	if (received_keypair == keypair_slot(keypairs, next)) {
+		old = keypair_slot(keypairs, prev);
+		rcu_assign_pointer(keypairs->prev,
+				   keypair_slot(keypairs, cur));
 		wg_noise_keypair_put(old, true);
-		rcu_assign_pointer(keypairs->current_keypair, received_keypair);
-		RCU_INIT_POINTER(keypairs->next_keypair, NULL);
+		rcu_assign_pointer(keypairs->cur, received_keypair);
+		RCU_INIT_POINTER(keypairs->next, NULL);
 		confirmed = true;
 	}
 	spin_unlock_bh(&keypairs->keypair_update_lock);
@@ -494,7 +494,7 @@ bool wg_noise_handshake_create_initiation(
 			handshake->remote_static);
 
 	/* e */
-	if (!new_ephemeral(handshake->ephemeral_private,
+	if (!new_ephemeral(handshake->ephemeral_secret,
 			   dst->ephemeral))
 		goto out;
 	message_ephemeral(dst->ephemeral,
@@ -502,7 +502,7 @@ bool wg_noise_handshake_create_initiation(
 			  handshake->hash);
 
 	/* es */
-	if (!mix_dh(handshake->chaining_key, key, handshake->ephemeral_private,
+	if (!mix_dh(handshake->chaining_key, key, handshake->ephemeral_secret,
 		    handshake->remote_static))
 		goto out;
 
@@ -513,7 +513,7 @@ bool wg_noise_handshake_create_initiation(
 
 	/* ss */
 	if (!mix_precomputed_dh(handshake->chaining_key, key,
-				handshake->precomputed_static_static))
+				handshake->static_static_dh))
 		goto out;
 
 	/* {t} */
@@ -523,7 +523,7 @@ bool wg_noise_handshake_create_initiation(
 
 	dst->sender = wg_index_hashtable_insert(
 		handshake_index_table(handshake), &handshake->entry);
-	handshake->state = HANDSHAKE_CREATED_INITIATION;
+	handshake->state = NOISE_HS_INITIATION_CREATED;
 	ret = true;
 out:
 	if (!ret)
@@ -575,7 +575,7 @@ wg_noise_handshake_consume_initiation(struct wg_msg_initiation *src,
 	down_write(&handshake->lock);
 	/* ss */
 	if (!mix_precomputed_dh(chaining_key, key,
-				handshake->precomputed_static_static))
+				handshake->static_static_dh))
 		goto out_unlock;
 
 	/* {t} */
@@ -584,7 +584,7 @@ wg_noise_handshake_consume_initiation(struct wg_msg_initiation *src,
 		goto out_unlock;
 
 	/* Big-endian TAI64N: memcmp orders timestamps. */
-	replay = memcmp(t, handshake->latest_timestamp,
+	replay = memcmp(t, handshake->newest_timestamp,
 			NOISE_TIMESTAMP_LEN) <= 0;
 	now = ktime_get_coarse_boottime_ns();
 	flood = handshake->last_initiation_consumption &&
@@ -594,12 +594,12 @@ wg_noise_handshake_consume_initiation(struct wg_msg_initiation *src,
 		goto out_unlock;
 
 	memcpy(handshake->remote_ephemeral, e, NOISE_PUBLIC_KEY_LEN);
-	memcpy(handshake->latest_timestamp, t, NOISE_TIMESTAMP_LEN);
+	memcpy(handshake->newest_timestamp, t, NOISE_TIMESTAMP_LEN);
 	memcpy(handshake->hash, hash, NOISE_HASH_LEN);
 	memcpy(handshake->chaining_key, chaining_key, NOISE_HASH_LEN);
 	handshake->remote_index = src->sender;
 	handshake->last_initiation_consumption = now;
-	handshake->state = HANDSHAKE_CONSUMED_INITIATION;
+	handshake->state = NOISE_HS_INITIATION_CONSUMED;
 	ret = peer;
 out_unlock:
 	up_write(&handshake->lock);
@@ -623,7 +623,7 @@ bool wg_noise_handshake_create_response(struct wg_msg_response *dst,
 	down_read(&handshake->static_identity->lock);
 	down_write(&handshake->lock);
 
-	if (handshake->state != HANDSHAKE_CONSUMED_INITIATION ||
+	if (handshake->state != NOISE_HS_INITIATION_CONSUMED ||
 	    handshake_peer_dead(handshake))
 		goto out;
 
@@ -631,7 +631,7 @@ bool wg_noise_handshake_create_response(struct wg_msg_response *dst,
 	dst->receiver = handshake->remote_index;
 
 	/* e */
-	if (!new_ephemeral(handshake->ephemeral_private,
+	if (!new_ephemeral(handshake->ephemeral_secret,
 			   dst->ephemeral))
 		goto out;
 	message_ephemeral(dst->ephemeral,
@@ -639,12 +639,12 @@ bool wg_noise_handshake_create_response(struct wg_msg_response *dst,
 			  handshake->hash);
 
 	/* ee */
-	if (!mix_dh(handshake->chaining_key, NULL, handshake->ephemeral_private,
+	if (!mix_dh(handshake->chaining_key, NULL, handshake->ephemeral_secret,
 		    handshake->remote_ephemeral))
 		goto out;
 
 	/* se */
-	if (!mix_dh(handshake->chaining_key, NULL, handshake->ephemeral_private,
+	if (!mix_dh(handshake->chaining_key, NULL, handshake->ephemeral_secret,
 		    handshake->remote_static))
 		goto out;
 
@@ -657,7 +657,7 @@ bool wg_noise_handshake_create_response(struct wg_msg_response *dst,
 
 	dst->sender = wg_index_hashtable_insert(
 		handshake_index_table(handshake), &handshake->entry);
-	handshake->state = HANDSHAKE_CREATED_RESPONSE;
+	handshake->state = NOISE_HS_RESPONSE_CREATED;
 	ret = true;
 out:
 	if (!ret)
@@ -674,7 +674,7 @@ wg_noise_handshake_consume_response(struct wg_msg_response *src,
 {
 	struct noise_static_identity *identity = &wg->static_identity;
 	u8 chaining_key[NOISE_HASH_LEN], hash[NOISE_HASH_LEN];
-	u8 ephemeral_private[NOISE_PUBLIC_KEY_LEN];
+	u8 ephemeral_secret[NOISE_PUBLIC_KEY_LEN];
 	u8 static_private[NOISE_PUBLIC_KEY_LEN];
 	u8 preshared_key[NOISE_SYMMETRIC_KEY_LEN];
 	u8 e[NOISE_PUBLIC_KEY_LEN];
@@ -701,21 +701,21 @@ wg_noise_handshake_consume_response(struct wg_msg_response *src,
 	state = handshake->state;
 	memcpy(hash, handshake->hash, NOISE_HASH_LEN);
 	memcpy(chaining_key, handshake->chaining_key, NOISE_HASH_LEN);
-	memcpy(ephemeral_private, handshake->ephemeral_private,
+	memcpy(ephemeral_secret, handshake->ephemeral_secret,
 	       NOISE_PUBLIC_KEY_LEN);
 	memcpy(preshared_key, handshake->preshared_key,
 	       NOISE_SYMMETRIC_KEY_LEN);
 	up_read(&handshake->lock);
 	memcpy(static_private, identity->static_private, NOISE_PUBLIC_KEY_LEN);
 
-	if (state != HANDSHAKE_CREATED_INITIATION)
+	if (state != NOISE_HS_INITIATION_CREATED)
 		goto fail;
 
 	/* e */
 	message_ephemeral(e, src->ephemeral, chaining_key, hash);
 
 	/* ee */
-	if (!mix_dh(chaining_key, NULL, ephemeral_private, e))
+	if (!mix_dh(chaining_key, NULL, ephemeral_secret, e))
 		goto fail;
 
 	/* se */
@@ -741,7 +741,7 @@ wg_noise_handshake_consume_response(struct wg_msg_response *src,
 	memcpy(handshake->hash, hash, NOISE_HASH_LEN);
 	memcpy(handshake->chaining_key, chaining_key, NOISE_HASH_LEN);
 	handshake->remote_index = src->sender;
-	handshake->state = HANDSHAKE_CONSUMED_RESPONSE;
+	handshake->state = NOISE_HS_RESPONSE_CONSUMED;
 	up_write(&handshake->lock);
 	ret = peer;
 	goto out;
@@ -752,7 +752,7 @@ out:
 	memzero_explicit(key, sizeof(key));
 	memzero_explicit(hash, sizeof(hash));
 	memzero_explicit(chaining_key, sizeof(chaining_key));
-	memzero_explicit(ephemeral_private, sizeof(ephemeral_private));
+	memzero_explicit(ephemeral_secret, sizeof(ephemeral_secret));
 	memzero_explicit(static_private, sizeof(static_private));
 	memzero_explicit(preshared_key, sizeof(preshared_key));
 	up_read(&identity->lock);
@@ -787,8 +787,8 @@ bool wg_noise_handshake_begin_session(struct noise_handshake *handshake,
 	u64 now;
 
 	down_write(&handshake->lock);
-	if (handshake->state != HANDSHAKE_CREATED_RESPONSE &&
-	    handshake->state != HANDSHAKE_CONSUMED_RESPONSE)
+	if (handshake->state != NOISE_HS_RESPONSE_CREATED &&
+	    handshake->state != NOISE_HS_RESPONSE_CONSUMED)
 		goto out;
 
 	new_keypair = keypair_create(peer);
@@ -800,7 +800,7 @@ bool wg_noise_handshake_begin_session(struct noise_handshake *handshake,
 		goto out;
 	}
 	new_keypair->i_am_the_initiator =
-		handshake->state == HANDSHAKE_CONSUMED_RESPONSE;
+		handshake->state == NOISE_HS_RESPONSE_CONSUMED;
 	new_keypair->remote_index = handshake->remote_index;
 
 	/* (T_send_i = T_recv_r, T_recv_i = T_send_r) = KDF2(ck, empty) */

@@ -440,7 +440,7 @@ static void keep_key_fresh(struct wg_peer *peer)
 		return;
 
 	rcu_read_lock_bh();
-	keypair = rcu_dereference_bh(peer->keypairs.current_keypair);
+	keypair = rcu_dereference_bh(peer->keypairs.cur);
 	send = keypair && READ_ONCE(keypair->sending.is_valid) &&
 	       keypair->i_am_the_initiator &&
 	       wg_birthdate_has_expired(keypair->sending.birthdate,

@@ -166,7 +166,7 @@ static void keep_key_fresh(struct wg_peer *peer)
 	bool send;
 
 	rcu_read_lock_bh();
-	keypair = rcu_dereference_bh(peer->keypairs.current_keypair);
+	keypair = rcu_dereference_bh(peer->keypairs.cur);
 	send = keypair && READ_ONCE(keypair->sending.is_valid) &&
 	       (atomic64_read(&keypair->sending_counter) > REKEY_AFTER_MESSAGES ||
 		(keypair->i_am_the_initiator &&
@@ -456,7 +456,7 @@ void wg_packet_send_staged_packets(struct wg_peer *peer)
 		goto out;
 	}
 	keypair = wg_noise_keypair_get(
-		rcu_dereference_bh(peer->keypairs.current_keypair));
+		rcu_dereference_bh(peer->keypairs.cur));
 	if (unlikely(!keypair))
 		goto out_nokey;
 	if (unlikely(!READ_ONCE(keypair->sending.is_valid)))
