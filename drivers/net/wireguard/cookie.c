@@ -177,13 +177,13 @@ static enum cookie_mac_state validate(struct cookie_checker *checker,
 	struct wg_msg_macs *macs;
 	u8 computed[COOKIE_LEN];
 	u8 cookie[COOKIE_LEN];
-	enum cookie_mac_state ret = INVALID_MAC;
+	enum cookie_mac_state ret = MACS_INVALID;
 
 	/* The receive path hands us linear handshake messages. */
 	if (unlikely(skb->len < sizeof(struct wg_msg_header) +
 				 sizeof(struct wg_msg_macs) ||
 		     skb_headlen(skb) < skb->len))
-		return INVALID_MAC;
+		return MACS_INVALID;
 	macs = macs_of(skb->data, skb->len);
 
 	down_read(&checker->secret_lock);
@@ -193,7 +193,7 @@ static enum cookie_mac_state validate(struct cookie_checker *checker,
 	if (crypto_memneq(computed, macs->mac1, COOKIE_LEN))
 		goto out;
 
-	ret = VALID_MAC_BUT_NO_COOKIE;
+	ret = MAC1_VALID;
 	if (!check_cookie)
 		goto out;
 
@@ -203,10 +203,10 @@ static enum cookie_mac_state validate(struct cookie_checker *checker,
 	if (crypto_memneq(computed, macs->mac2, COOKIE_LEN))
 		goto out;
 
-	ret = VALID_MAC_WITH_COOKIE_BUT_RATELIMITED;
+	ret = MAC2_VALID_RATELIMITED;
 	if (!wg_ratelimiter_allow(skb, net))
 		goto out;
-	ret = VALID_MAC_WITH_COOKIE;
+	ret = MAC2_VALID;
 out:
 	memzero_explicit(computed, COOKIE_LEN);
 	return ret;

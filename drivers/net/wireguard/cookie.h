@@ -37,55 +37,87 @@ struct cookie_checker {
 };
 
 /*
- * The peer side: the cookie we last received from this peer and the keys
- * to talk to it.  The keys are written by
- * wg_cookie_checker_precompute_peer_keys() (when the peer is created,
- * under device_update_lock); everything, keys included, is read and
- * written under lock (rwsem, process context: handshake workers).  The
- * peer's owner wipes the whole structure when the peer is freed.
+ * The peer side: what we need to put mac1 and mac2 on the handshake
+ * messages we send to one peer, and to accept its cookie replies.  All of
+ * it, the keys included, is read and written under lock (rwsem, process
+ * context: handshake workers); the keys are written once, by
+ * wg_cookie_checker_precompute_peer_keys() when the peer is created (under
+ * device_update_lock).  The peer's owner wipes the whole structure when
+ * the peer is freed.
  */
 struct cookie {
+	struct rw_semaphore lock;
+
+	/* Derived from the peer's public key. */
+	u8 message_mac1_key[NOISE_SYMMETRIC_KEY_LEN];
+	u8 cookie_decryption_key[NOISE_SYMMETRIC_KEY_LEN];
+
+	/*
+	 * The mac1 of the last handshake message we sent: a cookie reply is
+	 * accepted only if sealed with it as associated data, and only once.
+	 */
+	u8 last_mac1_sent[COOKIE_LEN];
+	bool have_sent_mac1;
+
+	/*
+	 * The cookie of the last accepted reply, keying our mac2 until it is
+	 * COOKIE_SECRET_MAX_AGE - COOKIE_SECRET_LATENCY old.
+	 */
+	u8 cookie[COOKIE_LEN];
 	u64 birthdate;			/* ktime_get_coarse_boottime_ns() */
 	bool is_valid;
-	u8 cookie[COOKIE_LEN];
-	bool have_sent_mac1;
-	u8 last_mac1_sent[COOKIE_LEN];
-	u8 cookie_decryption_key[NOISE_SYMMETRIC_KEY_LEN];
-	u8 message_mac1_key[NOISE_SYMMETRIC_KEY_LEN];
-	struct rw_semaphore lock;
 };
-
-enum cookie_mac_state {
-	INVALID_MAC,
-	VALID_MAC_BUT_NO_COOKIE,
-	VALID_MAC_WITH_COOKIE_BUT_RATELIMITED,
-	VALID_MAC_WITH_COOKIE
-};
-
-void wg_cookie_checker_init(struct cookie_checker *checker,
-			    struct wg_device *wg);
-void wg_cookie_checker_precompute_device_keys(struct cookie_checker *checker);
-/* Wipes the secret and keys (device teardown, no user left). */
-void wg_cookie_checker_uninit(struct cookie_checker *checker);
-void wg_cookie_checker_precompute_peer_keys(struct wg_peer *peer);
-void wg_cookie_init(struct cookie *cookie);
 
 /*
- * skb: a handshake message (initiation or response) with its network and
- * transport headers set.  Sleeps (rwsems): handshake worker context.
+ * What wg_cookie_validate_packet() found, from worst to best.  A message
+ * must reach MAC1_VALID to be looked at; under load it must reach
+ * MAC2_VALID (otherwise the sender gets a cookie reply).
+ */
+enum cookie_mac_state {
+	MACS_INVALID,			/* mac1 wrong, or no room for macs */
+	MAC1_VALID,			/* mac2 wrong, absent or not checked */
+	MAC2_VALID_RATELIMITED,		/* ...but its source is over its rate */
+	MAC2_VALID,
+};
+
+/* The device side: set up and torn down with the device. */
+void wg_cookie_checker_init(struct cookie_checker *checker,
+			    struct wg_device *wg);
+/* Wipes the secret and keys (device teardown, no user left). */
+void wg_cookie_checker_uninit(struct cookie_checker *checker);
+/* Rederives the keys after the device's identity changed. */
+void wg_cookie_checker_precompute_device_keys(struct cookie_checker *checker);
+
+/* The peer side: set up when the peer is created. */
+void wg_cookie_init(struct cookie *cookie);
+void wg_cookie_checker_precompute_peer_keys(struct wg_peer *peer);
+
+/*
+ * Sending a handshake message: message is len bytes ending with struct
+ * wg_msg_macs, which this fills in.
+ */
+void wg_cookie_add_mac_to_packet(void *message, size_t len,
+				 struct wg_peer *peer);
+
+/*
+ * Receiving one: skb holds an initiation or response with its network and
+ * transport headers set; check_cookie asks for mac2 to be checked too (the
+ * device is under load).  Sleeps (rwsems): handshake worker context.
  */
 enum cookie_mac_state wg_cookie_validate_packet(struct cookie_checker *checker,
 						struct sk_buff *skb,
 						bool check_cookie);
-/* message: a handshake message of len bytes ending with struct wg_msg_macs. */
-void wg_cookie_add_mac_to_packet(void *message, size_t len,
-				 struct wg_peer *peer);
 
+/*
+ * Answering one under load: fill dst with a cookie for skb's source,
+ * addressed to the sender's index.
+ */
 void wg_cookie_message_create(struct wg_msg_cookie_reply *dst,
 			      struct sk_buff *skb, __le32 index,
 			      struct cookie_checker *checker);
+
 /*
- * Takes the cookie from a reply.  Returns the peer, referenced, when the
+ * Taking the cookie from a reply.  Returns the peer, referenced, when the
  * reply answered an initiation still in flight (the caller retries it with
  * mac2 and drops the reference); NULL otherwise.
  */

@@ -134,10 +134,10 @@ static void receive_handshake_packet(struct wg_device *wg, struct sk_buff *skb)
 	under_load = wg_device_under_load(wg);
 	mac_state = wg_cookie_validate_packet(&wg->cookie_checker, skb,
 					      under_load);
-	if ((under_load && mac_state == VALID_MAC_WITH_COOKIE) ||
-	    (!under_load && mac_state == VALID_MAC_BUT_NO_COOKIE)) {
+	if ((under_load && mac_state == MAC2_VALID) ||
+	    (!under_load && mac_state == MAC1_VALID)) {
 		packet_needs_cookie = false;
-	} else if (under_load && mac_state == VALID_MAC_BUT_NO_COOKIE) {
+	} else if (under_load && mac_state == MAC1_VALID) {
 		packet_needs_cookie = true;
 	} else {
 		wg_dbg_skb("%s: Invalid MAC of handshake, dropping packet from %pISpfsc\n",

@@ -20,10 +20,10 @@ struct ck_test {
 } while (0)
 
 static const char *const ck_state_names[] = {
-	[INVALID_MAC] = "INVALID_MAC",
-	[VALID_MAC_BUT_NO_COOKIE] = "VALID_MAC_BUT_NO_COOKIE",
-	[VALID_MAC_WITH_COOKIE_BUT_RATELIMITED] = "RATELIMITED",
-	[VALID_MAC_WITH_COOKIE] = "VALID_MAC_WITH_COOKIE"
+	[MACS_INVALID] = "MACS_INVALID",
+	[MAC1_VALID] = "MAC1_VALID",
+	[MAC2_VALID_RATELIMITED] = "RATELIMITED",
+	[MAC2_VALID] = "MAC2_VALID"
 };
 
 static void ck_expect(struct ck_test *t, const char *what, bool check_cookie,
@@ -253,7 +253,7 @@ static void ck_kat(struct ck_test *t)
 	ck_add_macs(t);
 	ck_kat_check(t, "mac1 again", macs->mac1, ck_kat_mac1, COOKIE_LEN);
 	ck_kat_check(t, "mac2", macs->mac2, ck_kat_mac2, COOKIE_LEN);
-	ck_expect(t, "known answer mac2", true, VALID_MAC_WITH_COOKIE);
+	ck_expect(t, "known answer mac2", true, MAC2_VALID);
 
 	/* Our own reply decrypts, under the expected key, to that cookie. */
 	wg_cookie_message_create(&reply, t->skb, 0, checker);
@@ -287,16 +287,16 @@ static void ck_run(struct ck_test *t)
 	ck_add_macs(t);
 	if (!ck_mac2_is_zero(t))
 		ck_fail(t, "mac2 set without a cookie");
-	ck_expect(t, "mac1", false, VALID_MAC_BUT_NO_COOKIE);
-	ck_expect(t, "mac1, no mac2", true, VALID_MAC_BUT_NO_COOKIE);
+	ck_expect(t, "mac1", false, MAC1_VALID);
+	ck_expect(t, "mac1, no mac2", true, MAC1_VALID);
 	macs = macs_of(t->skb->data, t->skb->len);
 	macs->mac1[5] ^= 1;
-	ck_expect(t, "corrupted mac1", false, INVALID_MAC);
+	ck_expect(t, "corrupted mac1", false, MACS_INVALID);
 	macs->mac1[5] ^= 1;
 	t->skb->data[40] ^= 0x80;
-	ck_expect(t, "corrupted message", true, INVALID_MAC);
+	ck_expect(t, "corrupted message", true, MACS_INVALID);
 	t->skb->data[40] ^= 0x80;
-	ck_expect(t, "restored message", false, VALID_MAC_BUT_NO_COOKIE);
+	ck_expect(t, "restored message", false, MAC1_VALID);
 
 	/* A reply to something we did not send is refused. */
 	t->peer->latest_cookie.have_sent_mac1 = false;
@@ -318,26 +318,26 @@ static void ck_run(struct ck_test *t)
 	if (ck_mac2_is_zero(t))
 		ck_fail(t, "no mac2 with a fresh cookie");
 	ck_check_reference(t, id->static_public);
-	ck_expect(t, "mac2 without checking", false, VALID_MAC_BUT_NO_COOKIE);
-	ck_expect(t, "mac2", true, VALID_MAC_WITH_COOKIE);
+	ck_expect(t, "mac2 without checking", false, MAC1_VALID);
+	ck_expect(t, "mac2", true, MAC2_VALID);
 	macs = macs_of(t->skb->data, t->skb->len);
 	macs->mac2[0] ^= 4;
-	ck_expect(t, "corrupted mac2", true, VALID_MAC_BUT_NO_COOKIE);
+	ck_expect(t, "corrupted mac2", true, MAC1_VALID);
 	macs->mac2[0] ^= 4;
 
 	/* The cookie is bound to the source port and address. */
 	udp_hdr(t->skb)->source = htons(51821);
-	ck_expect(t, "other source port", true, VALID_MAC_BUT_NO_COOKIE);
+	ck_expect(t, "other source port", true, MAC1_VALID);
 	udp_hdr(t->skb)->source = htons(51820);
 	ip_hdr(t->skb)->saddr ^= htonl(1);
-	ck_expect(t, "other source address", true, VALID_MAC_BUT_NO_COOKIE);
+	ck_expect(t, "other source address", true, MAC1_VALID);
 	ip_hdr(t->skb)->saddr ^= htonl(1);
 
 	/* A valid cookie still goes through the rate limiter. */
 	limited = false;
 	for (i = 0; i < 64 && !limited; ++i)
 		limited = validate(checker, t->skb, true, &init_net) ==
-			  VALID_MAC_WITH_COOKIE_BUT_RATELIMITED;
+			  MAC2_VALID_RATELIMITED;
 	if (!limited)
 		ck_fail(t, "64 handshakes in a row never rate limited");
 
@@ -368,14 +368,14 @@ static void ck_run(struct ck_test *t)
 		wg_proto_ns(COOKIE_SECRET_MAX_AGE - 1);
 	/* Rate limited by now, or refilled meanwhile: either way valid. */
 	if (validate(checker, t->skb, true, &init_net) <
-	    VALID_MAC_WITH_COOKIE_BUT_RATELIMITED)
+	    MAC2_VALID_RATELIMITED)
 		ck_fail(t, "cookie of a secret about to expire refused");
 	if (memcmp(old_secret, checker->secret, NOISE_HASH_LEN))
 		ck_fail(t, "secret renewed early");
 	checker->secret_birthdate = cookie_clock() -
 		wg_proto_ns(COOKIE_SECRET_MAX_AGE);
 	ck_expect(t, "cookie of an expired secret", true,
-		  VALID_MAC_BUT_NO_COOKIE);
+		  MAC1_VALID);
 	if (!memcmp(old_secret, checker->secret, NOISE_HASH_LEN))
 		ck_fail(t, "secret not renewed");
 
@@ -384,24 +384,24 @@ static void ck_run(struct ck_test *t)
 			sizeof(struct wg_msg_response)))
 		return;
 	ck_add_macs(t);
-	ck_expect(t, "v6 mac1", true, VALID_MAC_BUT_NO_COOKIE);
+	ck_expect(t, "v6 mac1", true, MAC1_VALID);
 	if (!ck_reply(t, false))
 		ck_fail(t, "v6 reply refused");
 	ck_add_macs(t);
 	ck_check_reference(t, id->static_public);
-	ck_expect(t, "v6 mac2", true, VALID_MAC_WITH_COOKIE);
+	ck_expect(t, "v6 mac2", true, MAC2_VALID);
 
 	/* Without an identity no mac1 is valid. */
 	id->has_identity = false;
 	wg_cookie_checker_precompute_device_keys(checker);
-	ck_expect(t, "no identity", false, INVALID_MAC);
+	ck_expect(t, "no identity", false, MACS_INVALID);
 	id->has_identity = true;
 	wg_cookie_checker_precompute_device_keys(checker);
-	ck_expect(t, "identity back", false, VALID_MAC_BUT_NO_COOKIE);
+	ck_expect(t, "identity back", false, MAC1_VALID);
 
 	/* Too short to carry macs. */
 	skb_trim(t->skb, sizeof(struct wg_msg_macs) + 3);
-	ck_expect(t, "short message", false, INVALID_MAC);
+	ck_expect(t, "short message", false, MACS_INVALID);
 	memzero_explicit(old_secret, sizeof(old_secret));
 }
 
