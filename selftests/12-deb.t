@@ -7,7 +7,7 @@
 # builds for every kernel and a prerm that removes the module again; the
 # tools package wg, wg-quick, wg-mesh, the unit, man pages and completions, and it
 # conflicts with Debian's wireguard-tools.  Installing them is tested in the
-# VM (33-vm-deb.t).
+# VM (22-vm-install.t, vm/tests/deb.sh).
 cd "$(dirname "$0")/.." || exit 1
 . selftests/lib/tap.sh
 ver=$(cat VERSION)

@@ -2,7 +2,8 @@
 # SPDX-License-Identifier: GPL-2.0
 # `make install` puts the module in /lib/modules/<ver>/updates (Kbuild's
 # modules_install) and runs depmod, so that `modprobe wireguard` loads ours,
-# not Debian's in-tree one.
+# not Debian's in-tree one.  Then, in the same boot (one boot less in make
+# check), the Debian packages: deb.sh.
 . "$WG_REPO/selftests/vm/tests/tap.sh"
 krel=$(uname -r)
 ko=$(ls "$WG_REPO"/build/modules/"$krel"/release/wireguard.ko)
@@ -35,4 +36,13 @@ t_is "it printed KTAP with a plan of more than one result" \
 	"$(grep -A1 '^# KTAP version 1$' <<< "$out" | grep -c -E '^# 1\.\.([2-9]|[1-9][0-9]+)$')" 1
 t_ok "it checked that modprobe loaded this project's module" \
 	grep -q "^# ok 1 - modprobe wireguard loads this project's module" <<< "$out"
+
+# Take make install's module away again, so that deb.sh starts from
+# Debian's own module as a fresh host would.
+modprobe -r wireguard 2> /dev/null
+rm -f "/lib/modules/$krel/updates/wireguard.ko"*
+depmod "$krel"
+t_is "make install's module removed: modinfo resolves Debian's again" "$(modinfo -n wireguard 2>&1)" \
+	"/lib/modules/$krel/kernel/drivers/net/wireguard/wireguard.ko"
+"$WG_REPO/selftests/vm/tests/deb.sh" "${1:-nobuild}"
 t_done
