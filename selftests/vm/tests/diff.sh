@@ -53,7 +53,7 @@ setup() {
 	# Addresses on the underlay are static: no ARP during a scenario.
 	local n
 	for n in 1 2 3; do
-		nr ip neigh replace 192.168.$n.$n dev veth${n}r \
+		nr ip neigh replace 192.168.$n.1 dev veth${n}r \
 			lladdr "$(ip netns exec ns$n cat /sys/class/net/veth$n/address)" nud permanent
 		ip netns exec ns$n ip neigh replace 192.168.$n.254 dev veth$n \
 			lladdr "$(nr cat /sys/class/net/veth${n}r/address)" nud permanent
@@ -80,10 +80,13 @@ obs_begin() {
 	for ns in ns1 ns2 ns3; do
 		NSTAT_HISTORY=/tmp/nstat.$ns ip netns exec $ns nstat -n 2> /dev/null
 	done
+	# Headers only (128 bytes; wiresum reads the frames' wire lengths)
+	# and a large buffer: a ping flood under a loaded host overran the
+	# default one, and frames missed by the capture differed per run.
 	caps=()
 	for i in 1 2 3; do
 		rm -f /tmp/cap$i.err
-		ip netns exec r tcpdump -i veth${i}r --immediate-mode -U -n -w "$OBS.veth${i}r.pcap" \
+		ip netns exec r tcpdump -i veth${i}r --immediate-mode -U -n -s 128 -B 8192 -w "$OBS.veth${i}r.pcap" \
 			'ip or arp' 2> /tmp/cap$i.err &
 		caps+=($!)
 	done

@@ -32,13 +32,16 @@ import sys
 import time
 
 
-def frames(path, with_time=False):
+def frames(path, with_time=False, with_len=False):
     data = open(path, "rb").read()
     off = 24
     while off + 16 <= len(data):
-        sec, usec, incl = struct.unpack_from("<III", data, off)
+        sec, usec, incl, orig = struct.unpack_from("<IIII", data, off)
         f = data[off + 16:off + 16 + incl]
-        yield (sec + usec / 1e6, f) if with_time else f
+        if with_len:
+            yield f, orig
+        else:
+            yield (sec + usec / 1e6, f) if with_time else f
         off += 16 + incl
 
 
@@ -62,11 +65,11 @@ def cmd_wiresum(path):
     """Per frame: src, IP protocol, fragment offset flag, WireGuard message
     type (or -), frame length; counted."""
     count = {}
-    for f in frames(path):
+    for f, flen in frames(path, with_len=True):
         if f[12:14] == b"\x08\x06" and len(f) >= 42:
             key = "arp op=%d %s -> %s len=%d" % (
                 f[21], socket.inet_ntoa(f[28:32]), socket.inet_ntoa(f[38:42]),
-                len(f))
+                flen)
             count[key] = count.get(key, 0) + 1
             continue
         if f[12:14] != b"\x08\x00":
@@ -81,7 +84,7 @@ def cmd_wiresum(path):
                 typ = str(p[0])
         key = "%s proto=%d frag=%s type=%s len=%d" % (
             src, f[23], "more" if frag & 0x2000 else ("tail" if frag & 0x1fff else "no"),
-            typ, len(f))
+            typ, flen)
         count[key] = count.get(key, 0) + 1
     for k in sorted(count):
         print("%s x%d" % (k, count[k]))
