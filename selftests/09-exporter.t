@@ -5,7 +5,10 @@
 # tools/wg-exporter/metrics.c, under ASan/UBSan); promtool check metrics
 # on that text and promtool test rules on contrib's alert rules when
 # Prometheus is installed (debian-packages.txt has it); the exporter builds warning
-# free and refuses bad arguments and a port in use with a clear error.
+# free and refuses bad arguments and a port in use with a clear error.  Then
+# the exporter's real output, from two wireguard-go interfaces, checked by
+# promtool and by a real Prometheus server evaluating the guide's
+# WireGuardPeerDown rule (selftests/exporter/real-scrape.sh; root).
 cd "$(dirname "$0")/.." || exit 1
 . selftests/lib/tap.sh
 if ! out=$(make -s -C selftests/exporter 2>&1); then
@@ -63,4 +66,18 @@ tap_ok $? "port in use: exit 1, clear error"
 [ -n "$out" ] && echo "$out" | sed 's/^/# /'
 kill $holder 2> /dev/null
 wait $holder 2> /dev/null
+
+why=
+for need in unshare wireguard-go promtool prometheus curl; do
+	command -v $need > /dev/null || why="$need not installed"
+done
+[ -c /dev/net/tun ] || why="no /dev/net/tun"
+[ "$(id -u)" = 0 ] || why="needs root (namespaces, tun)"
+if [ -n "$why" ]; then
+	tap_skip "the exporter's real output under promtool and Prometheus" "$why"
+elif ! out=$(make -s -C tools/wg 2>&1); then
+	tap_fail "build tools/wg"; echo "$out" | sed 's/^/# /'
+else
+	tap_run real unshare -n -m --propagation private bash selftests/exporter/real-scrape.sh
+fi
 tap_done
