@@ -12,7 +12,7 @@
 #   make deps demo       the edgeProxy overlay in a VM (selftests/demo/)
 #   make install         module into /lib/modules/<ver>/updates, tools, docs
 #   make exporter        tools/wg-exporter (needs libmicrohttpd; not in `tools',
-#                        so the Debian tools package does not depend on it)
+#                        so `make' builds without it; make deb packages it)
 #   make deb             build/deb/wireguard-oot-{dkms,tools}_<ver>_*.deb, lintian
 
 KVER ?= $(shell uname -r)

@@ -5,8 +5,8 @@
 # overrides explains, and each package holds what it must: the DKMS source
 # package every source file the module is built from plus a postinst that
 # builds for every kernel and a prerm that removes the module again; the
-# tools package wg, wg-quick, wg-mesh, the unit, man pages and completions, and it
-# conflicts with Debian's wireguard-tools.  Installing them is tested in the
+# tools package wg, wg-quick, wg-mesh, wg-exporter (issue 16), the units, man
+# pages and completions, and it conflicts with Debian's wireguard-tools.  Installing them is tested in the
 # VM (22-vm-install.t, vm/tests/deb.sh).
 cd "$(dirname "$0")/.." || exit 1
 . selftests/lib/tap.sh
@@ -75,19 +75,23 @@ for f in Conflicts Replaces Provides; do
 done
 [[ $(field "$tools_deb" Depends) == *libmnl0* ]]
 tap_ok $? "tools package depends on libmnl0 (shlibs: $(field "$tools_deb" Depends))"
+re='(^|[ ,])libmicrohttpd[0-9]+([ ,(]|$)'
+[[ $(field "$tools_deb" Depends) =~ $re ]]
+tap_ok $? "tools package depends on libmicrohttpd (wg-exporter's shlibs)"
 dpkg-deb -c "$tools_deb" > "$tmp/tools.list"
 for f in usr/bin/wg usr/bin/wg-quick usr/bin/wg-mesh lib/systemd/system/wg-quick@.service \
 	usr/share/man/man8/wg.8.gz usr/share/man/man8/wg-quick.8.gz usr/share/man/man8/wg-mesh.8.gz \
 	usr/share/bash-completion/completions/wg usr/share/bash-completion/completions/wg-quick \
-	usr/share/bash-completion/completions/wg-mesh; do
+	usr/share/bash-completion/completions/wg-mesh \
+	usr/bin/wg-exporter lib/systemd/system/wg-exporter.service usr/share/man/man8/wg-exporter.8.gz; do
 	grep -q " \./$f\$" "$tmp/tools.list"
 	tap_ok $? "tools package has /$f"
 done
 grep -q '^drwx------ root/root .* \./etc/wireguard/$' "$tmp/tools.list"
 tap_ok $? "tools package has /etc/wireguard, mode 0700 root"
 x=$(grep '^-rwx' "$tmp/tools.list" | awk '{print $2, $1, $NF}' | LC_ALL=C sort | tr '\n' ' ')
-[ "$x" = "root/root -rwxr-xr-x ./usr/bin/wg root/root -rwxr-xr-x ./usr/bin/wg-mesh root/root -rwxr-xr-x ./usr/bin/wg-quick " ]
-tap_ok $? "exactly wg, wg-mesh and wg-quick are executable (0755 root): $x"
+[ "$x" = "root/root -rwxr-xr-x ./usr/bin/wg root/root -rwxr-xr-x ./usr/bin/wg-exporter root/root -rwxr-xr-x ./usr/bin/wg-mesh root/root -rwxr-xr-x ./usr/bin/wg-quick " ]
+tap_ok $? "exactly wg, wg-exporter, wg-mesh and wg-quick are executable (0755 root): $x"
 mkdir -p "$tmp/root"
 dpkg-deb -x "$tools_deb" "$tmp/root"
 out=$("$tmp/root/usr/bin/wg" --version 2>&1)
@@ -95,7 +99,29 @@ tap_ok "$([ "$out" = "wg (wireguard-oot) $ver" ]; echo $?)" "packaged wg --versi
 out=$("$tmp/root/usr/bin/wg" genkey | "$tmp/root/usr/bin/wg" pubkey 2>&1)
 tap_ok "$([[ $out =~ ^[A-Za-z0-9+/]{43}=$ ]]; echo $?)" "packaged wg genkey | wg pubkey works"
 tap_ok "$(cmp -s "$tmp/root/usr/bin/wg-quick" tools/wg-quick/wg-quick; echo $?)" "packaged wg-quick is the tree's"
-for b in wg wg-mesh; do
+out=$("$tmp/root/usr/bin/wg-exporter" --help 2>&1)
+[ $? = 0 ] && grep -q '^Usage: wg-exporter ' <<< "$out"
+tap_ok $? "packaged wg-exporter runs (--help)"
+out=$("$tmp/root/usr/bin/wg-exporter" -l nonsense 2>&1)
+[ $? = 1 ] && grep -q "bad listen address \`nonsense'" <<< "$out"
+tap_ok $? "packaged wg-exporter refuses a bad listen address"
+tap_ok "$(cmp -s "$tmp/root/lib/systemd/system/wg-exporter.service" tools/wg-exporter/wg-exporter.service; echo $?)" \
+	"packaged wg-exporter.service is the tree's"
+grep -q '^ExecStart=/usr/bin/wg-exporter ' "$tmp/root/lib/systemd/system/wg-exporter.service" &&
+	[ -x "$tmp/root/usr/bin/wg-exporter" ]
+tap_ok $? "wg-exporter.service starts the packaged binary (/usr/bin/wg-exporter)"
+dpkg-deb -e "$tools_deb" "$tmp/tools-ctl"
+# Installing the package opens no port: the unit is not enabled or started.
+# (dh_installsystemd --no-enable --no-start: enable only what the admin had
+# enabled before an upgrade, start nothing; vm/tests/deb.sh installs it.)
+awk '/was-enabled .wg-exporter.service./ { guard = NR }
+	/deb-systemd-helper enable .wg-exporter.service./ { if (!guard || NR - guard > 2) bad = 1; n++ }
+	/deb-systemd-invoke/ { bad = 1 }
+	END { exit bad || !n }' "$tmp/tools-ctl/postinst" 2> /dev/null
+tap_ok $? "postinst starts nothing and enables wg-exporter.service only if it was enabled before"
+zcat "$tmp/root/usr/share/man/man8/wg-exporter.8.gz" | cmp -s - Documentation/wg-exporter.8
+tap_ok $? "packaged wg-exporter(8) is the tree's"
+for b in wg wg-mesh wg-exporter; do
 	readelf -d "$tmp/root/usr/bin/$b" 2>/dev/null | grep -q 'BIND_NOW' &&
 		readelf -h "$tmp/root/usr/bin/$b" 2>/dev/null | grep -q 'DYN'
 	tap_ok $? "packaged $b is built with Debian's hardening flags (PIE, BIND_NOW)"
