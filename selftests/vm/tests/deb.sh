@@ -59,6 +59,13 @@ t_ok "wg-quick@.service is installed where systemd finds it" \
 t_ok "man wg-quick resolves to the packaged page" \
 	test "$(man -w wg-quick 2>/dev/null)" = /usr/share/man/man8/wg-quick.8.gz
 t_is "/etc/wireguard is 0700 root" "$(stat -c '%a %U' /etc/wireguard 2>&1)" "700 root"
+t_ok "wg-exporter is installed and runs (--help)" /usr/bin/wg-exporter --help
+t_ok "wg-exporter.service is installed where systemd finds it" \
+	test -f /lib/systemd/system/wg-exporter.service
+t_ok "man wg-exporter resolves to the packaged page" \
+	test "$(man -w wg-exporter 2>/dev/null)" = /usr/share/man/man8/wg-exporter.8.gz
+t_is "installing did not enable wg-exporter.service (no port opened unasked)" \
+	"$(ls /etc/systemd/system/*.wants/wg-exporter.service 2>/dev/null)" ""
 
 # --- wireguard-oot-dkms -------------------------------------------------
 if [ "$mode" = full ]; then
@@ -107,7 +114,8 @@ t_is "no module left under /lib/modules/*/updates/dkms" \
 	"$(find /lib/modules/ -path '*/updates/dkms/wireguard.ko*' 2>/dev/null)" ""
 t_is "no DKMS state left" "$(ls -d /var/lib/dkms/wireguard-oot* /usr/src/wireguard-oot* 2>/dev/null)" ""
 t_is "no tool, unit or key directory left" \
-	"$(ls -d /usr/bin/wg /usr/bin/wg-quick /usr/bin/wg-mesh /lib/systemd/system/wg-quick@.service /etc/wireguard 2>/dev/null)" ""
+	"$(ls -d /usr/bin/wg /usr/bin/wg-quick /usr/bin/wg-mesh /usr/bin/wg-exporter /lib/systemd/system/wg-quick@.service \
+		/lib/systemd/system/wg-exporter.service /etc/wireguard 2>/dev/null)" ""
 t_is "modinfo resolves wireguard to the kernel's own module again" \
 	"$(modinfo -n wireguard 2>&1)" "/lib/modules/$krel/kernel/drivers/net/wireguard/wireguard.ko"
 echo "# deb.sh: $((SECONDS - t0)) s"
