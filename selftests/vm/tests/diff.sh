@@ -155,12 +155,17 @@ pings() { # NS ADDR COUNT [ARGS]: all COUNT answered
 	shift 3
 	ip netns exec "$ns" ping -q -c "$c" -i 0.05 -W 2 "$@" "$addr" | grep -q " $c received"
 }
-udp_sink() { # NS ADDR PORT: a receiver draining PORT (background, $sink)
+udp_sink() { # NS ADDR PORT COUNT: a receiver of COUNT datagrams on PORT
+	# (background, $sink), which closes its port only once all have come,
+	# so that no late datagram of a burst meets a closed port
 	ip netns exec "$1" python3 -c 'import socket, sys
 s = socket.socket(socket.AF_INET, socket.SOCK_DGRAM); s.bind((sys.argv[1], int(sys.argv[2])))
-while True: s.recv(65536)' "$2" "$3" &
+s.settimeout(10)
+for i in range(int(sys.argv[3])): s.recv(65536)' "$2" "$3" "$4" &
 	sink=$!
-	sleep 0.3
+	# Python starts slowly under TCG: a datagram sent before the bind
+	# would meet a closed port.
+	wait_for 10 bash -c "ip netns exec $1 ss -Hlun 'sport = :$3' | grep -q ."
 }
 udp_burst() { # NS DST PORT SIZE COUNT
 	ip netns exec "$1" python3 -c 'import socket, sys, time
@@ -190,11 +195,11 @@ sc_udp() {
 	local s
 	pair
 	probe "first ping" ping_ok ns1 10.0.0.2
-	udp_sink ns2 10.0.0.2 9
+	udp_sink ns2 10.0.0.2 9 70
 	for s in 1 100 576 1000 1392 1400 3000; do
 		udp_burst ns1 10.0.0.2 9 $s 10
 	done
-	kill $sink
+	probe "all 70 datagrams arrived" wait $sink
 	udp_burst ns1 10.0.0.2 10 50 1	# closed port: one ICMP unreachable
 	sleep 0.5
 }
@@ -311,18 +316,23 @@ SCENARIOS="ping udp hub nested keyorder mtu roam remove"
 # final `wg show` only (transfer counters dropped too).
 COARSE=" remove "
 
-for impl in "${impls[@]}"; do
-	use_impl "$impl" "$variant" || { t_ok "load $impl" false; continue; }
-	setup
-	for sc in $SCENARIOS; do
-		[ -z "$only" ] || [[ "+$only+" == *"+$sc+"* ]] || continue
-		obs_begin $sc
-		sc_$sc
-		obs_end
+# run_round DIR SCENARIO...: every scenario on each module, observations
+# into DIR/<module>/<scenario>.
+run_round() {
+	local D=$1 impl sc	# obs_begin writes under $D
+	shift
+	for impl in "${impls[@]}"; do
+		use_impl "$impl" "$variant" || { t_ok "load $impl" false; continue; }
+		setup
+		for sc in "$@"; do
+			obs_begin $sc
+			sc_$sc
+			obs_end
+		done
+		topology_cleanup ns3
+		t_ok "[$impl] module unloads (round ${D##*/})" impl_unload
 	done
-	topology_cleanup ns3
-	t_ok "[$impl] module unloads" impl_unload
-done
+}
 
 # deliberate SCENARIO: filter for differences README.md lists as deliberate.
 deliberate() {
@@ -346,20 +356,47 @@ cmp_is() {
 		diff <(printf '%s\n' "$3") <(printf '%s\n' "$2") | head -n 40 | sed 's/^/# /'
 	fi
 }
+# observed SC FILE: the observations of SC in FILE reduced to what is
+# compared (COARSE scenarios: probes and final state only).
+observed() {
+	if [[ $COARSE == *" $1 "* ]]; then
+		coarse < "$2" | deliberate
+	else
+		deliberate < "$2"
+	fi
+}
+scs=()
 for sc in $SCENARIOS; do
 	[ -z "$only" ] || [[ "+$only+" == *"+$sc+"* ]] || continue
-	a=$D/debian/$sc b=$D/ours/$sc
-	if [ ! -f "$a" ] || [ ! -f "$b" ]; then
+	scs+=("$sc")
+done
+run_round $D/1 "${scs[@]}"
+# A scenario whose observations differ runs once more on both modules,
+# in a fresh topology: a difference in behaviour repeats, one made by
+# the host's timing (a TCG vCPU stalled mid-burst) rarely does.  The
+# second round is what counts; the first round's difference is shown.
+again=()
+for sc in "${scs[@]}"; do
+	if [ ! -f $D/1/debian/$sc ] || [ ! -f $D/1/ours/$sc ]; then
 		t_ok "[$sc] observed on both modules" false
 		continue
 	fi
-	grep '^probe' "$b" | sed "s/^/# [$sc] ours: /"
-	if [[ $COARSE == *" $sc "* ]]; then
-		cmp_is "[$sc] probes and final state identical (Debian's vs ours)" \
-			"$(coarse < "$b" | deliberate)" "$(coarse < "$a" | deliberate)"
-	else
-		cmp_is "[$sc] every observable identical (Debian's vs ours)" \
-			"$(deliberate < "$b")" "$(deliberate < "$a")"
+	if ! diff <(observed $sc $D/1/debian/$sc) <(observed $sc $D/1/ours/$sc) \
+		> /tmp/diff.first; then
+		echo "# [$sc] differs in the first round; run again:"
+		head -n 20 /tmp/diff.first | sed 's/^/#   /'
+		again+=("$sc")
 	fi
+done
+[ ${#again[@]} -eq 0 ] || run_round $D/2 "${again[@]}"
+for sc in "${scs[@]}"; do
+	dir=$D/1
+	[[ " ${again[*]} " == *" $sc "* ]] && dir=$D/2
+	[ -f $dir/debian/$sc ] && [ -f $dir/ours/$sc ] || continue
+	grep '^probe' "$dir/ours/$sc" | sed "s/^/# [$sc] ours: /"
+	what="every observable identical"
+	[[ $COARSE == *" $sc "* ]] && what="probes and final state identical"
+	cmp_is "[$sc] $what (Debian's vs ours$([ $dir = $D/2 ] && echo ", second round"))" \
+		"$(observed $sc $dir/ours/$sc)" "$(observed $sc $dir/debian/$sc)"
 done
 t_done
