@@ -384,7 +384,7 @@ for sc in "${scs[@]}"; do
 	if ! diff <(observed $sc $D/1/debian/$sc) <(observed $sc $D/1/ours/$sc) \
 		> /tmp/diff.first; then
 		echo "# [$sc] differs in the first round; run again:"
-		head -n 20 /tmp/diff.first | sed 's/^/#   /'
+		head -n 80 /tmp/diff.first | sed 's/^/#   /'
 		again+=("$sc")
 	fi
 done
