@@ -298,7 +298,7 @@ static bool consume_for_peer(struct wg_msg_cookie_reply *src,
 struct wg_peer *wg_cookie_message_consume(struct wg_msg_cookie_reply *src,
 					  struct wg_device *wg)
 {
-	struct index_hashtable_entry *entry;
+	struct wg_reg_entry *entry;
 	struct wg_peer *peer = NULL;
 	bool ok, handshake;
 
@@ -307,11 +307,9 @@ struct wg_peer *wg_cookie_message_consume(struct wg_msg_cookie_reply *src,
 	 * freed once the read section ends, so its type is read inside.
 	 */
 	rcu_read_lock_bh();
-	entry = wg_index_hashtable_lookup(wg->index_hashtable,
-					  INDEX_HASHTABLE_HANDSHAKE |
-					  INDEX_HASHTABLE_KEYPAIR,
-					  src->receiver, &peer);
-	handshake = entry && entry->type == INDEX_HASHTABLE_HANDSHAKE;
+	entry = wg_registry_find(wg->registry, src->receiver,
+				 WG_REG_HANDSHAKE | WG_REG_SESSION, &peer);
+	handshake = entry && entry->kind == WG_REG_HANDSHAKE;
 	rcu_read_unlock_bh();
 	if (unlikely(!entry))
 		return NULL;

@@ -50,16 +50,10 @@ bool wg_debug_fail_keypair_alloc(void)
 	return every && !(atomic_inc_return(&keypair_allocs) % every);
 }
 
-void wg_debug_check_index_empty(struct index_hashtable *table)
+void wg_debug_check_index_empty(struct wg_registry *reg)
 {
-	unsigned int i;
-
-	for (i = 0; i < HASH_SIZE(table->hashtable); ++i) {
-		if (!hlist_empty(&table->hashtable[i])) {
-			WARN(1, "wireguard: index table entry left at device teardown\n");
-			return;
-		}
-	}
+	WARN(!wg_registry_no_indices(reg),
+	     "wireguard: index table entry left at device teardown\n");
 }
 
 void wg_debug_check_peer_freed(struct sk_buff_head *staged)

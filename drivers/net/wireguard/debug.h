@@ -16,14 +16,14 @@
 #include <linux/types.h>
 #include <linux/random.h>
 
-struct index_hashtable;
+struct wg_registry;
 struct sk_buff_head;
 
 #ifdef WG_DEBUG
 void wg_debug_race_delay(void);
 bool wg_debug_fail_keypair_alloc(void);
 /* WARN when a device's index table still holds entries at teardown. */
-void wg_debug_check_index_empty(struct index_hashtable *table);
+void wg_debug_check_index_empty(struct wg_registry *reg);
 /* WARN when a peer is freed with packets still staged. */
 void wg_debug_check_peer_freed(struct sk_buff_head *staged);
 bool wg_debug_rng_not_ready(void);
@@ -37,7 +37,7 @@ static inline bool wg_debug_fail_keypair_alloc(void)
 	return false;
 }
 
-static inline void wg_debug_check_index_empty(struct index_hashtable *table)
+static inline void wg_debug_check_index_empty(struct wg_registry *reg)
 {
 }
 

@@ -245,13 +245,12 @@ static void wg_destruct(struct net_device *dev)
 	wg_crypt_queue_free(&wg->encrypt_queue, false);
 	/* Peers and keypairs are freed after a grace period. */
 	rcu_barrier();
-	wg_debug_check_index_empty(wg->index_hashtable);
+	wg_debug_check_index_empty(wg->registry);
 	wg_ratelimiter_uninit();
 	wg_allowedips_free(&wg->peer_allowedips, &wg->device_update_lock);
 	wg_cookie_checker_uninit(&wg->cookie_checker);
 	memzero_explicit(&wg->static_identity, sizeof(wg->static_identity));
-	kvfree(wg->index_hashtable);
-	kvfree(wg->peer_hashtable);
+	wg_registry_destroy(wg->registry);
 	mutex_unlock(&wg->device_update_lock);
 	mutex_destroy(&wg->device_update_lock);
 	mutex_destroy(&wg->socket_update_lock);
@@ -315,17 +314,14 @@ static int wg_newlink(struct net *src_net, struct net_device *dev,
 	wg_allowedips_init(&wg->peer_allowedips);
 	atomic_set(&wg->handshake_queue_len, 0);
 
-	wg->peer_hashtable = wg_pubkey_hashtable_alloc();
-	if (!wg->peer_hashtable)
+	wg->registry = wg_registry_create();
+	if (!wg->registry)
 		goto err;
-	wg->index_hashtable = wg_index_hashtable_alloc();
-	if (!wg->index_hashtable)
-		goto err_free_peer_hashtable;
 
 	wg->handshake_receive_wq = alloc_workqueue("wg-kex-%s",
 				WQ_CPU_INTENSIVE | WQ_FREEZABLE, 0, dev->name);
 	if (!wg->handshake_receive_wq)
-		goto err_free_index_hashtable;
+		goto err_free_registry;
 	wg->handshake_send_wq = alloc_workqueue("wg-kex-%s",
 				WQ_UNBOUND | WQ_FREEZABLE, 0, dev->name);
 	if (!wg->handshake_send_wq)
@@ -381,10 +377,8 @@ err_destroy_handshake_send:
 	destroy_workqueue(wg->handshake_send_wq);
 err_destroy_handshake_receive:
 	destroy_workqueue(wg->handshake_receive_wq);
-err_free_index_hashtable:
-	kvfree(wg->index_hashtable);
-err_free_peer_hashtable:
-	kvfree(wg->peer_hashtable);
+err_free_registry:
+	wg_registry_destroy(wg->registry);
 err:
 	return ret;
 }

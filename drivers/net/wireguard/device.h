@@ -46,8 +46,7 @@ struct wg_device {
 	struct noise_static_identity static_identity;
 	struct cookie_checker cookie_checker;
 
-	struct pubkey_hashtable *peer_hashtable;
-	struct index_hashtable *index_hashtable;
+	struct wg_registry *registry;	/* peers by key, sessions by index */
 	struct allowedips peer_allowedips;
 	struct list_head peer_list;
 	unsigned int num_peers;

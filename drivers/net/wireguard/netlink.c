@@ -621,7 +621,7 @@ static void count_peer(struct wg_device *wg, struct nlattr *peer_attr,
 	if (!(flags & WGPEER_F_UPDATE_ONLY)) {
 		++c->creatable;
 		if (!replace)
-			peer = wg_pubkey_hashtable_lookup(wg->peer_hashtable,
+			peer = wg_registry_peer_by_key(wg->registry,
 				nla_data(attrs[WGPEER_A_PUBLIC_KEY]));
 		if (!peer)
 			++c->absent;
@@ -757,7 +757,7 @@ static struct wg_peer *get_set_peer(struct wg_device *wg, struct nlattr **attrs,
 	struct wg_peer *peer;
 	bool self;
 
-	peer = wg_pubkey_hashtable_lookup(wg->peer_hashtable, public_key);
+	peer = wg_registry_peer_by_key(wg->registry, public_key);
 	if (peer || (flags & (WGPEER_F_REMOVE_ME | WGPEER_F_UPDATE_ONLY)))
 		return peer;
 	/* Our own public key is silently not a peer. */
@@ -902,8 +902,7 @@ static void set_private_key(struct wg_device *wg, const u8 *private_key)
 	/* A peer with our new public key would be ourselves: drop it. */
 	if (wg_memneq(private_key, zero, NOISE_PUBLIC_KEY_LEN) &&
 	    wg_curve25519_generate_public(public_key, private_key)) {
-		peer = wg_pubkey_hashtable_lookup(wg->peer_hashtable,
-						  public_key);
+		peer = wg_registry_peer_by_key(wg->registry, public_key);
 		if (peer) {
 			wg_peer_put(peer);
 			wg_peer_remove(peer);

@@ -78,9 +78,7 @@ void wg_noise_handshake_init(struct noise_handshake *handshake,
 {
 	memset(handshake, 0, sizeof(*handshake));
 	init_rwsem(&handshake->lock);
-	handshake->entry.type = INDEX_HASHTABLE_HANDSHAKE;
-	handshake->entry.peer = peer;
-	INIT_HLIST_NODE(&handshake->entry.index_hash);
+	wg_reg_entry_init(&handshake->entry, WG_REG_HANDSHAKE, peer);
 	memcpy(handshake->remote_static, remote_static, NOISE_PUBLIC_KEY_LEN);
 	if (psk_or_null)
 		memcpy(handshake->preshared_key, psk_or_null,
@@ -109,9 +107,9 @@ static void handshake_zero(struct noise_handshake *handshake)
 	handshake->state = NOISE_HS_IDLE;
 }
 
-static struct index_hashtable *handshake_index_table(struct noise_handshake *h)
+static struct wg_registry *handshake_registry(struct noise_handshake *h)
 {
-	return h->entry.peer->device->index_hashtable;
+	return h->entry.peer->device->registry;
 }
 
 /*
@@ -127,8 +125,7 @@ static bool handshake_peer_dead(struct noise_handshake *h)
 void wg_noise_handshake_clear(struct noise_handshake *handshake)
 {
 	down_write(&handshake->lock);
-	wg_index_hashtable_remove(handshake_index_table(handshake),
-				  &handshake->entry);
+	wg_registry_release(handshake_registry(handshake), &handshake->entry);
 	handshake_zero(handshake);
 	up_write(&handshake->lock);
 }
@@ -176,8 +173,7 @@ static void keypair_release(struct kref *kref)
 
 	pr_debug("%s: Keypair %llu destroyed\n", peer->device->dev->name,
 		 keypair->internal_id);
-	wg_index_hashtable_remove(peer->device->index_hashtable,
-				  &keypair->entry);
+	wg_registry_release(peer->device->registry, &keypair->entry);
 	call_rcu(&keypair->rcu, keypair_free_rcu);
 }
 
@@ -191,9 +187,8 @@ void wg_noise_keypair_put(struct noise_keypair *keypair, bool unreference_now)
 	if (!keypair)
 		return;
 	if (unreference_now)
-		wg_index_hashtable_remove(
-			keypair->entry.peer->device->index_hashtable,
-			&keypair->entry);
+		wg_registry_release(keypair->entry.peer->device->registry,
+				    &keypair->entry);
 	kref_put(&keypair->refcount, keypair_release);
 }
 
@@ -521,8 +516,8 @@ bool wg_noise_handshake_create_initiation(
 	message_encrypt(dst->sealed_timestamp, timestamp,
 			NOISE_TIMESTAMP_LEN, key, handshake->hash);
 
-	dst->sender = wg_index_hashtable_insert(
-		handshake_index_table(handshake), &handshake->entry);
+	dst->sender = wg_registry_assign(handshake_registry(handshake),
+					 &handshake->entry);
 	handshake->state = NOISE_HS_INITIATION_CREATED;
 	ret = true;
 out:
@@ -567,7 +562,7 @@ wg_noise_handshake_consume_initiation(struct wg_msg_initiation *src,
 			     sizeof(src->sealed_static), key, hash))
 		goto out;
 
-	peer = wg_pubkey_hashtable_lookup(wg->peer_hashtable, s);
+	peer = wg_registry_peer_by_key(wg->registry, s);
 	if (!peer)
 		goto out;
 	handshake = &peer->handshake;
@@ -655,8 +650,8 @@ bool wg_noise_handshake_create_response(struct wg_msg_response *dst,
 	/* {} */
 	message_encrypt(dst->sealed_empty, NULL, 0, key, handshake->hash);
 
-	dst->sender = wg_index_hashtable_insert(
-		handshake_index_table(handshake), &handshake->entry);
+	dst->sender = wg_registry_assign(handshake_registry(handshake),
+					 &handshake->entry);
 	handshake->state = NOISE_HS_RESPONSE_CREATED;
 	ret = true;
 out:
@@ -680,7 +675,7 @@ wg_noise_handshake_consume_response(struct wg_msg_response *src,
 	u8 e[NOISE_PUBLIC_KEY_LEN];
 	u8 key[NOISE_SYMMETRIC_KEY_LEN];
 	u8 nothing[1];
-	struct index_hashtable_entry *entry;
+	struct wg_reg_entry *entry;
 	struct noise_handshake *handshake;
 	struct wg_peer *peer = NULL, *ret = NULL;
 	enum noise_handshake_state state;
@@ -689,9 +684,8 @@ wg_noise_handshake_consume_response(struct wg_msg_response *src,
 	if (unlikely(!identity->has_identity))
 		goto out;
 
-	entry = wg_index_hashtable_lookup(wg->index_hashtable,
-					  INDEX_HASHTABLE_HANDSHAKE,
-					  src->receiver, &peer);
+	entry = wg_registry_find(wg->registry, src->receiver,
+				 WG_REG_HANDSHAKE, &peer);
 	if (!entry)
 		goto out;
 	handshake = container_of(entry, struct noise_handshake, entry);
@@ -733,7 +727,7 @@ wg_noise_handshake_consume_response(struct wg_msg_response *src,
 	down_write(&handshake->lock);
 	/* Another response, or a new initiation, may have won the race. */
 	if (handshake->state != state ||
-	    handshake->entry.index != src->receiver) {
+	    handshake->entry.id != src->receiver) {
 		up_write(&handshake->lock);
 		goto fail;
 	}
@@ -770,9 +764,7 @@ static struct noise_keypair *keypair_create(struct wg_peer *peer)
 		return NULL;
 	spin_lock_init(&keypair->receiving_counter.lock);
 	kref_init(&keypair->refcount);
-	keypair->entry.type = INDEX_HASHTABLE_KEYPAIR;
-	keypair->entry.peer = peer;
-	INIT_HLIST_NODE(&keypair->entry.index_hash);
+	wg_reg_entry_init(&keypair->entry, WG_REG_SESSION, peer);
 	keypair->internal_id = atomic64_inc_return(&keypair_counter);
 	return keypair;
 }
@@ -794,8 +786,8 @@ bool wg_noise_handshake_begin_session(struct noise_handshake *handshake,
 	new_keypair = keypair_create(peer);
 	if (unlikely(!new_keypair)) {
 		/* No session: the handshake and its index go, as on success. */
-		wg_index_hashtable_remove(handshake_index_table(handshake),
-					  &handshake->entry);
+		wg_registry_release(handshake_registry(handshake),
+				    &handshake->entry);
 		handshake_zero(handshake);
 		goto out;
 	}
@@ -823,9 +815,9 @@ bool wg_noise_handshake_begin_session(struct noise_handshake *handshake,
 	spin_lock_bh(&keypairs->keypair_update_lock);
 	if (likely(!READ_ONCE(peer->is_dead))) {
 		/* The session takes over the handshake's receiver index. */
-		if (wg_index_hashtable_replace(handshake_index_table(handshake),
-					       &handshake->entry,
-					       &new_keypair->entry)) {
+		if (wg_registry_hand_over(handshake_registry(handshake),
+					  &handshake->entry,
+					  &new_keypair->entry)) {
 			add_new_keypair(keypairs, new_keypair);
 			ret = true;
 		}
@@ -835,8 +827,8 @@ bool wg_noise_handshake_begin_session(struct noise_handshake *handshake,
 		pr_debug("%s: Keypair %llu created\n",
 			 peer->device->dev->name, new_keypair->internal_id);
 	} else {
-		wg_index_hashtable_remove(handshake_index_table(handshake),
-					  &handshake->entry);
+		wg_registry_release(handshake_registry(handshake),
+				    &handshake->entry);
 		kfree_sensitive(new_keypair);
 	}
 out:

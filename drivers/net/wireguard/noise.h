@@ -80,7 +80,7 @@ struct noise_handshake {
 	 * outstanding; remote_index is the other side's.
 	 */
 	enum noise_handshake_state state;
-	struct index_hashtable_entry entry;
+	struct wg_reg_entry entry;
 	__le32 remote_index;
 	u8 ephemeral_secret[NOISE_PUBLIC_KEY_LEN];
 	u8 remote_ephemeral[NOISE_PUBLIC_KEY_LEN];
@@ -111,7 +111,7 @@ struct noise_symmetric_key {
  * read section ends.
  */
 struct noise_keypair {
-	struct index_hashtable_entry entry;	/* our index for the session */
+	struct wg_reg_entry entry;	/* our index for the session */
 	__le32 remote_index;			/* theirs, in our messages */
 	bool i_am_the_initiator;
 	struct noise_symmetric_key sending;

@@ -91,7 +91,7 @@ void wg_peer_publish(struct wg_device *wg, struct wg_peer *peer,
 	napi_enable(&peer->napi);
 
 	list_add_tail(&peer->peer_list, &wg->peer_list);
-	wg_pubkey_hashtable_add(wg->peer_hashtable, peer);
+	wg_registry_add_peer(wg->registry, peer);
 	++wg->num_peers;
 	pr_debug("%s: Peer %llu created\n", wg->dev->name, peer->internal_id);
 }
@@ -118,7 +118,7 @@ static void peer_make_dead(struct wg_peer *peer)
 	wg_events_peer_removed(peer);
 	wg_allowedips_remove_by_peer(&wg->peer_allowedips, peer,
 				     &wg->device_update_lock);
-	wg_pubkey_hashtable_remove(wg->peer_hashtable, peer);
+	wg_registry_drop_peer(wg->registry, peer);
 	list_del_init(&peer->peer_list);
 	--wg->num_peers;
 	WRITE_ONCE(peer->is_dead, true);

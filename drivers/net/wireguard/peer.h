@@ -111,7 +111,7 @@ struct wg_peer {
 	struct wg_peer_events events;
 
 	/* membership */
-	struct hlist_node pubkey_hash;
+	struct hlist_node reg_link;	/* in the registry, by public key */
 	/*
 	 * in device->peer_list once published; before, in the list of
 	 * peers a configuration request allocated (netlink.c)

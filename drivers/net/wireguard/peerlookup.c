@@ -1,7 +1,6 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * Peer lookup tables: by static public key (configuration, handshake
- * initiations) and by receiver index (responses, cookies, data).
+ * The registry of a device (layout and locking: peerlookup.h).
  */
 
 #include "peerlookup.h"
@@ -11,163 +10,160 @@
 #include <linux/random.h>
 #include <linux/slab.h>
 
-static struct hlist_head *pubkey_bucket(struct pubkey_hashtable *table,
-					const u8 pubkey[NOISE_PUBLIC_KEY_LEN])
-{
-	u64 hash = siphash(pubkey, NOISE_PUBLIC_KEY_LEN, &table->key);
+#define WG_REG_SLOT_MASK ((1U << WG_REG_SLOT_BITS) - 1)
 
-	return &table->hashtable[hash & (HASH_SIZE(table->hashtable) - 1)];
+static struct wg_reg_slot *slot_of_key(struct wg_registry *reg,
+				       const u8 key[NOISE_PUBLIC_KEY_LEN])
+{
+	u32 h = (u32)siphash(key, NOISE_PUBLIC_KEY_LEN, &reg->key_salt);
+
+	return &reg->slots[h & WG_REG_SLOT_MASK];
 }
 
-struct pubkey_hashtable *wg_pubkey_hashtable_alloc(void)
+static struct wg_reg_slot *slot_of_id(struct wg_registry *reg, __le32 id)
 {
-	struct pubkey_hashtable *table = kvmalloc(sizeof(*table), GFP_KERNEL);
+	return &reg->slots[le32_to_cpu(id) & WG_REG_SLOT_MASK];
+}
 
-	if (!table)
+struct wg_registry *wg_registry_create(void)
+{
+	struct wg_registry *reg;
+	unsigned int n;
+
+	reg = kvmalloc(sizeof(*reg), GFP_KERNEL);
+	if (!reg)
 		return NULL;
-	get_random_bytes(&table->key, sizeof(table->key));
-	hash_init(table->hashtable);
-	mutex_init(&table->lock);
-	return table;
+	spin_lock_init(&reg->lock);
+	get_random_bytes(&reg->key_salt, sizeof(reg->key_salt));
+	for (n = 0; n <= WG_REG_SLOT_MASK; n++) {
+		INIT_HLIST_HEAD(&reg->slots[n].keyed);
+		INIT_HLIST_HEAD(&reg->slots[n].indexed);
+	}
+	return reg;
 }
 
-void wg_pubkey_hashtable_add(struct pubkey_hashtable *table,
-			     struct wg_peer *peer)
+void wg_registry_destroy(struct wg_registry *reg)
 {
-	mutex_lock(&table->lock);
-	hlist_add_head_rcu(&peer->pubkey_hash,
-			   pubkey_bucket(table, peer->handshake.remote_static));
-	mutex_unlock(&table->lock);
+	kvfree(reg);
 }
 
-void wg_pubkey_hashtable_remove(struct pubkey_hashtable *table,
-				struct wg_peer *peer)
+bool wg_registry_no_indices(struct wg_registry *reg)
 {
-	mutex_lock(&table->lock);
-	hlist_del_init_rcu(&peer->pubkey_hash);
-	mutex_unlock(&table->lock);
+	unsigned int n;
+
+	for (n = 0; n <= WG_REG_SLOT_MASK; n++)
+		if (!hlist_empty(&reg->slots[n].indexed))
+			return false;
+	return true;
 }
 
-struct wg_peer *
-wg_pubkey_hashtable_lookup(struct pubkey_hashtable *table,
-			   const u8 pubkey[NOISE_PUBLIC_KEY_LEN])
+void wg_registry_add_peer(struct wg_registry *reg, struct wg_peer *peer)
 {
-	struct wg_peer *iter, *found = NULL;
+	struct wg_reg_slot *slot =
+		slot_of_key(reg, peer->handshake.remote_static);
+
+	spin_lock_bh(&reg->lock);
+	hlist_add_head_rcu(&peer->reg_link, &slot->keyed);
+	spin_unlock_bh(&reg->lock);
+}
+
+void wg_registry_drop_peer(struct wg_registry *reg, struct wg_peer *peer)
+{
+	spin_lock_bh(&reg->lock);
+	hlist_del_init_rcu(&peer->reg_link);
+	spin_unlock_bh(&reg->lock);
+}
+
+struct wg_peer *wg_registry_peer_by_key(struct wg_registry *reg,
+					const u8 key[NOISE_PUBLIC_KEY_LEN])
+{
+	struct wg_reg_slot *slot = slot_of_key(reg, key);
+	struct wg_peer *cand, *hit = NULL;
 
 	rcu_read_lock_bh();
-	hlist_for_each_entry_rcu(iter, pubkey_bucket(table, pubkey),
-				    pubkey_hash) {
-		if (!memcmp(pubkey, iter->handshake.remote_static,
-			    NOISE_PUBLIC_KEY_LEN)) {
-			found = wg_peer_get_maybe_zero(iter);
-			break;
-		}
+	hlist_for_each_entry_rcu(cand, &slot->keyed, reg_link) {
+		if (memcmp(cand->handshake.remote_static, key,
+			   NOISE_PUBLIC_KEY_LEN))
+			continue;
+		/* NULL if the peer's last reference is already gone. */
+		hit = wg_peer_get_maybe_zero(cand);
+		break;
 	}
 	rcu_read_unlock_bh();
-	return found;
+	return hit;
 }
 
-static struct hlist_head *index_bucket(struct index_hashtable *table,
-				       const __le32 index)
+/* reg->lock held. */
+static bool id_taken(struct wg_registry *reg, __le32 id)
 {
-	/* Indices are uniformly random: their low bits are a fine hash. */
-	return &table->hashtable[(__force u32)index &
-				 (HASH_SIZE(table->hashtable) - 1)];
-}
+	struct wg_reg_entry *e;
 
-struct index_hashtable *wg_index_hashtable_alloc(void)
-{
-	struct index_hashtable *table = kvmalloc(sizeof(*table), GFP_KERNEL);
-
-	if (!table)
-		return NULL;
-	hash_init(table->hashtable);
-	spin_lock_init(&table->lock);
-	return table;
-}
-
-static bool index_in_use(struct index_hashtable *table, __le32 index)
-{
-	struct index_hashtable_entry *iter;
-
-	hlist_for_each_entry(iter, index_bucket(table, index), index_hash) {
-		if (iter->index == index)
+	hlist_for_each_entry(e, &slot_of_id(reg, id)->indexed, link)
+		if (e->id == id)
 			return true;
-	}
 	return false;
 }
 
-/*
- * Give entry a fresh random index, unique in the table, and publish it.
- * An entry already in the table is first removed (a new handshake
- * replaces the previous one's index).
- */
-__le32 wg_index_hashtable_insert(struct index_hashtable *table,
-				 struct index_hashtable_entry *entry)
+__le32 wg_registry_assign(struct wg_registry *reg, struct wg_reg_entry *entry)
 {
-	__le32 index;
+	__le32 id;
 
-	spin_lock_bh(&table->lock);
-	hlist_del_init_rcu(&entry->index_hash);
-	do {
-		index = (__force __le32)get_random_u32();
-	} while (index_in_use(table, index));
-	entry->index = index;
-	hlist_add_head_rcu(&entry->index_hash, index_bucket(table, index));
-	spin_unlock_bh(&table->lock);
-	return index;
-}
-
-/*
- * Hand old's index over to new (a handshake becoming a session).  False
- * when old is no longer in the table.
- */
-bool wg_index_hashtable_replace(struct index_hashtable *table,
-				struct index_hashtable_entry *old,
-				struct index_hashtable_entry *new)
-{
-	bool ret = false;
-
-	spin_lock_bh(&table->lock);
-	if (!hlist_unhashed(&old->index_hash)) {
-		new->index = old->index;
-		hlist_replace_rcu(&old->index_hash, &new->index_hash);
-		/* Make a later removal of old a no-op. */
-		INIT_HLIST_NODE(&old->index_hash);
-		ret = true;
+	spin_lock_bh(&reg->lock);
+	/* Readers may still walk past the old position; that is fine. */
+	hlist_del_init_rcu(&entry->link);
+	for (;;) {
+		id = cpu_to_le32(get_random_u32());
+		if (!id_taken(reg, id))
+			break;
 	}
-	spin_unlock_bh(&table->lock);
-	return ret;
+	entry->id = id;
+	hlist_add_head_rcu(&entry->link, &slot_of_id(reg, id)->indexed);
+	spin_unlock_bh(&reg->lock);
+	return id;
 }
 
-void wg_index_hashtable_remove(struct index_hashtable *table,
-			       struct index_hashtable_entry *entry)
+bool wg_registry_hand_over(struct wg_registry *reg, struct wg_reg_entry *from,
+			   struct wg_reg_entry *to)
 {
-	spin_lock_bh(&table->lock);
-	hlist_del_init_rcu(&entry->index_hash);
-	spin_unlock_bh(&table->lock);
+	bool moved;
+
+	spin_lock_bh(&reg->lock);
+	moved = !hlist_unhashed(&from->link);
+	if (moved) {
+		to->id = from->id;
+		hlist_replace_rcu(&from->link, &to->link);
+		/* from is out: a later release of it must find nothing. */
+		INIT_HLIST_NODE(&from->link);
+	}
+	spin_unlock_bh(&reg->lock);
+	return moved;
 }
 
-struct index_hashtable_entry *
-wg_index_hashtable_lookup(struct index_hashtable *table,
-			  const enum index_hashtable_type type_mask,
-			  const __le32 index, struct wg_peer **peer)
+void wg_registry_release(struct wg_registry *reg, struct wg_reg_entry *entry)
 {
-	struct index_hashtable_entry *iter, *found = NULL;
+	spin_lock_bh(&reg->lock);
+	hlist_del_init_rcu(&entry->link);
+	spin_unlock_bh(&reg->lock);
+}
+
+struct wg_reg_entry *wg_registry_find(struct wg_registry *reg, __le32 id,
+				      unsigned int kinds,
+				      struct wg_peer **owner)
+{
+	struct wg_reg_entry *e, *hit = NULL;
+	struct wg_peer *peer = NULL;
 
 	rcu_read_lock_bh();
-	hlist_for_each_entry_rcu(iter, index_bucket(table, index),
-				    index_hash) {
-		if (iter->index == index && (iter->type & type_mask)) {
-			found = iter;
-			break;
-		}
-	}
-	if (found) {
-		*peer = wg_peer_get_maybe_zero(found->peer);
-		if (!*peer)
-			found = NULL;
+	hlist_for_each_entry_rcu(e, &slot_of_id(reg, id)->indexed, link) {
+		if (e->id != id || !(e->kind & kinds))
+			continue;
+		peer = wg_peer_get_maybe_zero(e->peer);
+		if (peer)
+			hit = e;
+		break;
 	}
 	rcu_read_unlock_bh();
-	return found;
+	if (hit)
+		*owner = peer;
+	return hit;
 }

@@ -324,14 +324,13 @@ void wg_packet_decrypt_worker(struct work_struct *work)
 static void consume_data(struct wg_device *wg, struct sk_buff *skb)
 {
 	__le32 idx = ((struct wg_msg_transport *)skb->data)->receiver;
-	struct index_hashtable_entry *entry;
+	struct wg_reg_entry *entry;
 	struct noise_keypair *keypair = NULL;
 	struct wg_peer *peer = NULL;
 	int ret;
 
 	rcu_read_lock_bh();
-	entry = wg_index_hashtable_lookup(wg->index_hashtable,
-					  INDEX_HASHTABLE_KEYPAIR, idx, &peer);
+	entry = wg_registry_find(wg->registry, idx, WG_REG_SESSION, &peer);
 	if (entry)
 		keypair = wg_noise_keypair_get(
 			container_of(entry, struct noise_keypair, entry));
