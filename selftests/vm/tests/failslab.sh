@@ -194,7 +194,9 @@ t_ok "tunnel up before injection" ping_ok ns1 10.0.0.2
 kworkers_fail() {
 	local p c
 	for p in /proc/[0-9]*; do
-		read -r c < "$p/comm" 2> /dev/null || continue
+		# The redirections apply left to right: a kworker that exits
+		# between the glob and the read is silenced by the outer one.
+		{ read -r c < "$p/comm"; } 2> /dev/null || continue
 		[[ $c == kworker* ]] && echo "$1" > "$p/make-it-fail" 2> /dev/null
 	done
 }
