@@ -1,7 +1,7 @@
 #!/bin/bash
 # SPDX-License-Identifier: GPL-2.0
 #
-# diff.sh [debug|release] [only=SCENARIO+...] [todo]: the same scripted scenarios
+# diff.sh [debug|release] [only=SCENARIO+...]: the same scripted scenarios
 # on Debian's wireguard.ko and on ours, in one boot (Debian's first, then
 # ours), comparing everything a user or monitoring can observe apart from
 # keys and times:
@@ -22,12 +22,11 @@
 . "$WG_REPO/selftests/vm/tests/lib-impl.sh"
 . "$WG_REPO/selftests/vm/tests/lib-net.sh"
 
-only= todo=
+only=
 args=()
 for a in "$@"; do
 	case "$a" in
 	only=*) only=${a#only=} ;;
-	todo) todo="the suite's own noise (32-vm-review.t)" ;;
 	*) args+=("$a") ;;
 	esac
 done
@@ -342,21 +341,6 @@ deliberate() {
 coarse() {
 	grep -E '^(probe|wg )' | awk '$1 == "wg" && NF == 11 { $9 = $10 = "-" } { print }'
 }
-# cmp_is DESC GOT WANT: t_is, or with `todo` a TAP TODO that is shown
-# but does not count as a failure (nor in the script's exit status).
-cmp_is() {
-	if [ -z "$todo" ]; then
-		t_is "$@"
-		return
-	fi
-	_t_n=$((_t_n + 1))
-	if [ "$2" = "$3" ]; then
-		echo "ok $_t_n - $1 # TODO $todo"
-	else
-		echo "not ok $_t_n - $1 # TODO $todo"
-		diff <(printf '%s\n' "$3") <(printf '%s\n' "$2") | head -n 40 | sed 's/^/# /'
-	fi
-}
 # observed SC FILE: the observations of SC in FILE reduced to what is
 # compared (COARSE scenarios: probes and final state only).
 observed() {
@@ -397,7 +381,7 @@ for sc in "${scs[@]}"; do
 	grep '^probe' "$dir/ours/$sc" | sed "s/^/# [$sc] ours: /"
 	what="every observable identical"
 	[[ $COARSE == *" $sc "* ]] && what="probes and final state identical"
-	cmp_is "[$sc] $what (Debian's vs ours$([ $dir = $D/2 ] && echo ", second round"))" \
+	t_is "[$sc] $what (Debian's vs ours$([ $dir = $D/2 ] && echo ", second round"))" \
 		"$(observed $sc $dir/ours/$sc)" "$(observed $sc $dir/debian/$sc)"
 done
 t_done
