@@ -149,6 +149,14 @@ static int aips_cb(const struct nlattr *attr, void *data)
 	return MNL_CB_OK;
 }
 
+/* take_counter: a byte counter the kernel sends as u64; one that does not
+ * validate leaves the field as it was (zero), as for every other attribute. */
+static void take_counter(const struct nlattr *attr, uint64_t *counter)
+{
+	if (mnl_attr_validate(attr, MNL_TYPE_U64) == 0)
+		*counter = mnl_attr_get_u64(attr);
+}
+
 static int peer_attr_cb(const struct nlattr *attr, void *data)
 {
 	struct wg_peer *peer = data;
@@ -195,12 +203,10 @@ static int peer_attr_cb(const struct nlattr *attr, void *data)
 		}
 		break;
 	case WGPEER_A_RX_BYTES:
-		if (!mnl_attr_validate(attr, MNL_TYPE_U64))
-			peer->rx_bytes = mnl_attr_get_u64(attr);
+		take_counter(attr, &peer->rx_bytes);
 		break;
 	case WGPEER_A_TX_BYTES:
-		if (!mnl_attr_validate(attr, MNL_TYPE_U64))
-			peer->tx_bytes = mnl_attr_get_u64(attr);
+		take_counter(attr, &peer->tx_bytes);
 		break;
 	case WGPEER_A_ALLOWEDIPS:
 		return mnl_attr_parse_nested(attr, aips_cb, peer);
