@@ -213,38 +213,42 @@ void wg_noise_keypairs_init(struct noise_keypairs *keypairs)
 	rcu_dereference_protected((keypairs)->slot,			\
 		lockdep_is_held(&(keypairs)->keypair_update_lock))
 
+/* Empty all three slots at once; the sessions go when their last user does. */
 void wg_noise_keypairs_clear(struct noise_keypairs *keypairs)
 {
-	struct noise_keypair *old;
+	struct noise_keypair *gone[3];
+	int i;
 
 	spin_lock_bh(&keypairs->keypair_update_lock);
-	old = keypair_slot(keypairs, next);
+	gone[0] = keypair_slot(keypairs, next);
+	gone[1] = keypair_slot(keypairs, prev);
+	gone[2] = keypair_slot(keypairs, cur);
 	RCU_INIT_POINTER(keypairs->next, NULL);
-	wg_noise_keypair_put(old, true);
-	old = keypair_slot(keypairs, prev);
 	RCU_INIT_POINTER(keypairs->prev, NULL);
-	wg_noise_keypair_put(old, true);
-	old = keypair_slot(keypairs, cur);
 	RCU_INIT_POINTER(keypairs->cur, NULL);
-	wg_noise_keypair_put(old, true);
+	for (i = 0; i < ARRAY_SIZE(gone); i++)
+		wg_noise_keypair_put(gone[i], true);
 	spin_unlock_bh(&keypairs->keypair_update_lock);
+}
+
+/* Received packets still decrypt under a session that stops sending. */
+static void stop_sending(struct noise_keypair *keypair)
+{
+	if (keypair)
+		WRITE_ONCE(keypair->sending.is_valid, false);
 }
 
 void wg_noise_expire_current_peer_keypairs(struct wg_peer *peer)
 {
-	struct noise_keypair *keypair;
+	struct noise_keypairs *keypairs = &peer->keypairs;
 
 	wg_noise_handshake_clear(&peer->handshake);
 	wg_noise_reset_last_sent_handshake(&peer->last_sent_handshake);
 
-	spin_lock_bh(&peer->keypairs.keypair_update_lock);
-	keypair = keypair_slot(&peer->keypairs, next);
-	if (keypair)
-		WRITE_ONCE(keypair->sending.is_valid, false);
-	keypair = keypair_slot(&peer->keypairs, cur);
-	if (keypair)
-		WRITE_ONCE(keypair->sending.is_valid, false);
-	spin_unlock_bh(&peer->keypairs.keypair_update_lock);
+	spin_lock_bh(&keypairs->keypair_update_lock);
+	stop_sending(keypair_slot(keypairs, next));
+	stop_sending(keypair_slot(keypairs, cur));
+	spin_unlock_bh(&keypairs->keypair_update_lock);
 }
 
 /* Install a freshly derived session; keypair_update_lock held. */

@@ -19,6 +19,21 @@
 #include <linux/slab.h>
 
 static struct kmem_cache *peer_cache;
+
+/* The slab every peer comes from: created at module load, empty at unload. */
+int __init wg_peer_init(void)
+{
+	peer_cache = KMEM_CACHE(wg_peer, 0);
+	if (!peer_cache)
+		return -ENOMEM;
+	return 0;
+}
+
+void wg_peer_uninit(void)
+{
+	kmem_cache_destroy(peer_cache);
+}
+
 static atomic64_t peer_counter = ATOMIC64_INIT(0);
 
 /*
@@ -168,18 +183,6 @@ static void peer_finish(struct wg_peer *peer)
 	wg_peer_put(peer);
 }
 
-void wg_peer_remove(struct wg_peer *peer)
-{
-	if (unlikely(!peer))
-		return;
-	lockdep_assert_held(&peer->device->device_update_lock);
-	peer_make_dead(peer);
-	synchronize_net();
-	peer_quiesce(peer);
-	flush_workqueue(peer->device->packet_crypt_wq);
-	peer_finish(peer);
-}
-
 void wg_peer_remove_list(struct wg_device *wg, struct list_head *list)
 {
 	struct wg_peer *peer, *tmp;
@@ -203,6 +206,17 @@ void wg_peer_remove_list(struct wg_device *wg, struct list_head *list)
 	}
 }
 
+/* One peer is a batch of one: the same three steps, one grace period. */
+void wg_peer_remove(struct wg_peer *peer)
+{
+	LIST_HEAD(one);
+
+	if (unlikely(!peer))
+		return;
+	list_move_tail(&peer->peer_list, &one);
+	wg_peer_remove_list(peer->device, &one);
+}
+
 void wg_peer_remove_all(struct wg_device *wg)
 {
 	LIST_HEAD(all);
@@ -212,6 +226,11 @@ void wg_peer_remove_all(struct wg_device *wg)
 	wg_peer_remove_list(wg, &all);
 }
 
+/*
+ * Step 4, the last reference gone (the list's, dropped by peer_finish(), or
+ * a packet's or work item's after it): free after readers of the peer that
+ * started before are done.
+ */
 static void peer_free_rcu(struct rcu_head *rcu)
 {
 	struct wg_peer *peer = container_of(rcu, struct wg_peer, rcu);
@@ -234,20 +253,9 @@ static void peer_release(struct kref *refcount)
 	call_rcu(&peer->rcu, peer_free_rcu);
 }
 
+/* NULL-tolerant, like kfree(): callers hold a reference or nothing. */
 void wg_peer_put(struct wg_peer *peer)
 {
-	if (unlikely(!peer))
-		return;
-	kref_put(&peer->refcount, peer_release);
-}
-
-int __init wg_peer_init(void)
-{
-	peer_cache = KMEM_CACHE(wg_peer, 0);
-	return peer_cache ? 0 : -ENOMEM;
-}
-
-void wg_peer_uninit(void)
-{
-	kmem_cache_destroy(peer_cache);
+	if (peer)
+		kref_put(&peer->refcount, peer_release);
 }

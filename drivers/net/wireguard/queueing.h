@@ -47,11 +47,13 @@ enum packet_state {
  * batch only; nonce, mtu and ds in every skb.
  */
 struct packet_cb {
-	u64 nonce;
-	struct noise_keypair *keypair;
+	/* first skb of a batch */
 	struct sk_buff *batch_next;	/* next batch in the peer queue */
-	atomic_t state;
+	struct noise_keypair *keypair;
 	u32 batch_len;			/* skbs in this batch */
+	atomic_t state;			/* enum packet_state */
+	/* every skb */
+	u64 nonce;
 	u32 mtu;
 	u8 ds;				/* outer ToS/traffic class */
 };
