@@ -18,6 +18,11 @@ fi
 krel=$(kernel_release "$flavor")
 dest=$WG_BUILD/vm/$krel
 root=$dest/root
+# Suites started side by side share this tree: the first unpacks, the
+# others wait on the lock and then find .unpacked.
+mkdir -p "$WG_BUILD/vm"
+exec 9> "$WG_BUILD/vm/.$krel.lock"
+flock 9
 if [ -f "$dest/.unpacked" ]; then
 	echo "$root"
 	exit 0

@@ -63,6 +63,6 @@ exec switch_root /newroot /bin/bash "$guest"
 INIT
 chmod +x "$tmp/init"
 mkdir -p "$(dirname "$out")"
-(cd "$tmp" && find . | cpio -o -H newc --quiet | gzip -1) > "$out.tmp"
-mv "$out.tmp" "$out"
+(cd "$tmp" && find . | cpio -o -H newc --quiet | gzip -1) > "$out.$$"
+mv "$out.$$" "$out"	# atomic: a concurrent suite sees the old or the new
 echo "$out"
