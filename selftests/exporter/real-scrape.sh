@@ -16,18 +16,18 @@
 #   - a real Prometheus server scraping the exporter every second, with the
 #     same rule shortened to seconds, fires the alert for the cut-off peer
 #     only once its handshake is older than the threshold.
-# Prints TAP.  Run as root in private network and mount namespaces
-# (09-exporter.t runs `unshare -n -m --propagation private'); /run is
-# replaced by a tmpfs there.
+# Prints TAP (selftests/lib/tap.sh's helpers).  Run as root in private
+# network and mount namespaces (09-exporter.t runs `unshare -n -m
+# --propagation private'); /run is replaced by a tmpfs there.
 
 set -u
 REPO=$(cd "$(dirname "$0")/../.." && pwd)
 WG=$REPO/tools/wg/wg
 EXPORTER=$REPO/tools/wg-exporter/wg-exporter
 RULES=$REPO/contrib/prometheus/wireguard-rules.yml
+. "$REPO/selftests/lib/tap.sh"
 T=$(mktemp -d /tmp/wg-exporter-real.XXXXXX)
 PIDS=()
-n=0
 
 cleanup() {
 	for p in "${PIDS[@]}"; do kill "$p" 2> /dev/null; done
@@ -35,15 +35,10 @@ cleanup() {
 	[ -n "${WG_EXPORTER_KEEP:-}" ] && echo "# kept $T" || rm -rf "$T"
 }
 trap cleanup EXIT
-ok() { # status description
-	n=$((n + 1))
-	if [ "$1" = 0 ]; then echo "ok $n - $2"; else echo "not ok $n - $2"; fi
-}
-is() { # description got expected
-	ok "$([ "$2" = "$3" ]; echo $?)" "$1"
+is() { # description got expected: one check, and both values when it fails
+	tap_ok "$([ "$2" = "$3" ]; echo $?)" "$1"
 	[ "$2" = "$3" ] || printf '# got:      %s\n# expected: %s\n' "$2" "$3"
 }
-bail() { echo "Bail out! $*"; exit 1; }
 
 mount -t tmpfs tmpfs /run || { echo "1..0 # SKIP cannot mount a private /run"; exit 0; }
 mkdir -p /run/wireguard
@@ -57,7 +52,7 @@ for i in a b; do
 done
 for i in a b; do
 	for _ in $(seq 100); do [ -S /run/wireguard/wg${i}0.sock ] && break; sleep 0.05; done
-	[ -S /run/wireguard/wg${i}0.sock ] || bail "wireguard-go wg${i}0 did not start: $(cat "$T/$i.log")"
+	[ -S /run/wireguard/wg${i}0.sock ] || tap_bail "wireguard-go wg${i}0 did not start: $(cat "$T/$i.log")"
 	"$WG" genkey > "$T/key-$i"
 	eval "pub_$i=\$(\"\$WG\" pubkey < \"\$T/key-\$i\")"
 	ip link set wg${i}0 up
@@ -104,7 +99,7 @@ r["expr"] = r["expr"].replace("> 300", "> " + sys.argv[1])
 r["for"] = "2s"
 yaml.safe_dump({"groups": [{"name": "wireguard-short", "interval": "1s", "rules": [r]}]}, sys.stdout)
 ' "$thr" > "$T/short.yml"
-ok $? "the guide's rule shortened to seconds (> $thr s, for 2s)"
+tap_ok $? "the guide's rule shortened to seconds (> $thr s, for 2s)"
 cat > "$T/prometheus.yml" << EOC
 global:
   scrape_interval: 1s
@@ -158,16 +153,16 @@ for _ in $(seq 50); do
 	[ "${hs:-0}" != 0 ] && break
 	sleep 0.1
 done
-ok "$([ "${hs:-0}" != 0 ]; echo $?)" "wireguard-go: wga0 completed a handshake with wgb0 ($hs)"
+tap_ok "$([ "${hs:-0}" != 0 ]; echo $?)" "wireguard-go: wga0 completed a handshake with wgb0 ($hs)"
 wait_alerts "" "$thr"
-ok $? "Prometheus: the alert is gone with the handshake, $(($(date +%s) - hs)) s after it (threshold $thr s)"
+tap_ok $? "Prometheus: the alert is gone with the handshake, $(($(date +%s) - hs)) s after it (threshold $thr s)"
 
 is "exporter serves /metrics (200)" "$(scrape "$T/m1.txt")" 200
 s1=$(date +%s)
 is "latest handshake of wga0's peer" "$(value "$T/m1.txt" wireguard_latest_handshake_seconds)" "$hs"
 is "wga0's peer is up" "$(value "$T/m1.txt" wireguard_peer_up)" 1
 out=$(promtool check metrics < "$T/m1.txt" 2>&1)
-ok $? "promtool check metrics: the exporter's real output (peers up)"
+tap_ok $? "promtool check metrics: the exporter's real output (peers up)"
 [ -n "$out" ] && echo "$out" | sed 's/^/# /'
 
 # Cut wgb0 off: its wireguard-go goes away, wga0's peer keeps its handshake.
@@ -178,9 +173,9 @@ sleep 1
 is "exporter still serves /metrics after a peer is cut off (200)" "$(scrape "$T/m2.txt")" 200
 s2=$(date +%s)
 is "cut off: wga0's peer keeps its latest handshake" "$(value "$T/m2.txt" wireguard_latest_handshake_seconds)" "$hs"
-ok "$(grep -q 'interface="wgb0"' "$T/m2.txt"; [ $? = 1 ]; echo $?)" "cut off: wgb0's series are gone with it"
+tap_ok "$(grep -q 'interface="wgb0"' "$T/m2.txt"; [ $? = 1 ]; echo $?)" "cut off: wgb0's series are gone with it"
 out=$(promtool check metrics < "$T/m2.txt" 2>&1)
-ok $? "promtool check metrics: the exporter's real output (one peer cut off)"
+tap_ok $? "promtool check metrics: the exporter's real output (one peer cut off)"
 [ -n "$out" ] && echo "$out" | sed 's/^/# /'
 
 # --- promtool test rules: the guide's rule over the real series -----------
@@ -244,13 +239,13 @@ test = {
 json.dump(test, sys.stdout, indent=1)
 print("handshake at %d s on promtool's clock: pending from %d s, firing from %d s" % (h, h + 300, h + 600), file=sys.stderr)
 EOF
-ok $? "a promtool rule test built from the two real scrapes"
+tap_ok $? "a promtool rule test built from the two real scrapes"
 sed 's/^/# /' "$T/peerdown.err"
 grep -A1 'alert: WireGuardPeerDown' "$RULES" | grep -qF 'expr: (time() - wireguard_latest_handshake_seconds) > 300' &&
 	grep -A2 'alert: WireGuardPeerDown' "$RULES" | grep -qF 'for: 5m'
-ok $? "contrib's WireGuardPeerDown is the guide's rule (> 300 s, for 5m)"
+tap_ok $? "contrib's WireGuardPeerDown is the guide's rule (> 300 s, for 5m)"
 out=$(cd "$T" && promtool test rules peerdown.test.json 2>&1)
-ok $? "promtool test rules: WireGuardPeerDown on the real series fires at +10 min, not at +5 or +9 min"
+tap_ok $? "promtool test rules: WireGuardPeerDown on the real series fires at +10 min, not at +5 or +9 min"
 grep -q SUCCESS <<< "$out" || echo "$out" | head -n 40 | sed 's/^/# /'
 
 # The same test must fail when the alert is expected early: the check can fail.
@@ -262,7 +257,7 @@ a[1]["exp_alerts"] = a[2]["exp_alerts"]     # expect it firing a minute before i
 json.dump(t, sys.stdout)
 EOF
 (cd "$T" && promtool test rules early.test.json > /dev/null 2>&1)
-ok "$([ $? != 0 ]; echo $?)" "promtool test rules fails when the alert is expected a minute early"
+tap_ok "$([ $? != 0 ]; echo $?)" "promtool test rules fails when the alert is expected a minute early"
 
 # --- the real Prometheus server again --------------------------------------
 wait_alerts firing 30
@@ -270,9 +265,9 @@ fired=$(date +%s)
 is "Prometheus: WireGuardPeerDown fires again for wga0's cut-off peer, with its labels" \
 	"${got% *}" "$expected_alert"
 active=${got##* }
-ok "$([ $((active - hs)) -ge "$thr" ]; echo $?)" \
+tap_ok "$([ $((active - hs)) -ge "$thr" ]; echo $?)" \
 	"... pending only once the handshake was older than $thr s (pending $((active - hs)) s, firing by $((fired - hs)) s after it)"
 v=$(api "query?query=wireguard_peer_up%7Binterface%3D%22wga0%22%7D" |
 	python3 -c 'import json, sys; print(json.load(sys.stdin)["data"]["result"][0]["value"][1])' 2>&1)
 is "the exporter's default peer timeout (300 s) still calls the peer up" "$v" 1
-echo "1..$n"
+tap_done
