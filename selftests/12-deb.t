@@ -5,9 +5,10 @@
 # overrides explains, and each package holds what it must: the DKMS source
 # package every source file the module is built from plus a postinst that
 # builds for every kernel and a prerm that removes the module again; the
-# tools package wg, wg-quick, wg-mesh, wg-exporter (issue 16), the units, man
-# pages and completions, and it conflicts with Debian's wireguard-tools.  Installing them is tested in the
-# VM (22-vm-install.t, vm/tests/deb.sh).
+# tools package wg, wg-quick, wg-mesh, wg-exporter and wg-reresolve (issue
+# 16), the units, man pages and completions, and it conflicts with Debian's
+# wireguard-tools.  Installing them is tested in the VM (22-vm-install.t,
+# vm/tests/deb.sh).
 cd "$(dirname "$0")/.." || exit 1
 . selftests/lib/tap.sh
 ver=$(cat VERSION)
@@ -83,15 +84,17 @@ for f in usr/bin/wg usr/bin/wg-quick usr/bin/wg-mesh lib/systemd/system/wg-quick
 	usr/share/man/man8/wg.8.gz usr/share/man/man8/wg-quick.8.gz usr/share/man/man8/wg-mesh.8.gz \
 	usr/share/bash-completion/completions/wg usr/share/bash-completion/completions/wg-quick \
 	usr/share/bash-completion/completions/wg-mesh \
-	usr/bin/wg-exporter lib/systemd/system/wg-exporter.service usr/share/man/man8/wg-exporter.8.gz; do
+	usr/bin/wg-exporter lib/systemd/system/wg-exporter.service usr/share/man/man8/wg-exporter.8.gz \
+	usr/bin/wg-reresolve lib/systemd/system/wg-reresolve@.service lib/systemd/system/wg-reresolve@.timer \
+	usr/share/man/man8/wg-reresolve.8.gz; do
 	grep -q " \./$f\$" "$tmp/tools.list"
 	tap_ok $? "tools package has /$f"
 done
 grep -q '^drwx------ root/root .* \./etc/wireguard/$' "$tmp/tools.list"
 tap_ok $? "tools package has /etc/wireguard, mode 0700 root"
 x=$(grep '^-rwx' "$tmp/tools.list" | awk '{print $2, $1, $NF}' | LC_ALL=C sort | tr '\n' ' ')
-[ "$x" = "root/root -rwxr-xr-x ./usr/bin/wg root/root -rwxr-xr-x ./usr/bin/wg-exporter root/root -rwxr-xr-x ./usr/bin/wg-mesh root/root -rwxr-xr-x ./usr/bin/wg-quick " ]
-tap_ok $? "exactly wg, wg-exporter, wg-mesh and wg-quick are executable (0755 root): $x"
+[ "$x" = "root/root -rwxr-xr-x ./usr/bin/wg root/root -rwxr-xr-x ./usr/bin/wg-exporter root/root -rwxr-xr-x ./usr/bin/wg-mesh root/root -rwxr-xr-x ./usr/bin/wg-quick root/root -rwxr-xr-x ./usr/bin/wg-reresolve " ]
+tap_ok $? "exactly wg, wg-exporter, wg-mesh, wg-quick and wg-reresolve are executable (0755 root): $x"
 mkdir -p "$tmp/root"
 dpkg-deb -x "$tools_deb" "$tmp/root"
 out=$("$tmp/root/usr/bin/wg" --version 2>&1)
@@ -121,6 +124,32 @@ awk '/was-enabled .wg-exporter.service./ { guard = NR }
 tap_ok $? "postinst starts nothing and enables wg-exporter.service only if it was enabled before"
 zcat "$tmp/root/usr/share/man/man8/wg-exporter.8.gz" | cmp -s - Documentation/wg-exporter.8
 tap_ok $? "packaged wg-exporter(8) is the tree's"
+
+# wg-reresolve: the script, its template units and man page as the tree has
+# them; the units start the packaged script, and installing the package
+# re-resolves nothing (no instance is enabled or started).
+tap_ok "$(cmp -s "$tmp/root/usr/bin/wg-reresolve" tools/wg-reresolve/wg-reresolve; echo $?)" \
+	"packaged wg-reresolve is the tree's"
+out=$("$tmp/root/usr/bin/wg-reresolve" 2>&1)
+[ $? = 1 ] && [ "$out" = "Usage: wg-reresolve INTERFACE" ]
+tap_ok $? "packaged wg-reresolve runs (no interface: usage, exit 1)"
+out=$(WG_CONFIG_DIR=$tmp/nonexistent "$tmp/root/usr/bin/wg-reresolve" wg0 2>&1)
+[ $? = 1 ] && [ "$out" = "wg-reresolve: cannot read $tmp/nonexistent/wg0.conf" ]
+tap_ok $? "packaged wg-reresolve refuses a missing configuration"
+for u in wg-reresolve@.service wg-reresolve@.timer; do
+	tap_ok "$(cmp -s "$tmp/root/lib/systemd/system/$u" "tools/wg-reresolve/$u"; echo $?)" \
+		"packaged $u is the tree's"
+done
+grep -qx 'ExecStart=/usr/bin/wg-reresolve %i' "$tmp/root/lib/systemd/system/wg-reresolve@.service" &&
+	[ -x "$tmp/root/usr/bin/wg-reresolve" ]
+tap_ok $? "wg-reresolve@.service starts the packaged script for its instance (/usr/bin/wg-reresolve %i)"
+! grep -q 'Unit=' "$tmp/root/lib/systemd/system/wg-reresolve@.timer" &&
+	grep -qx 'WantedBy=timers.target' "$tmp/root/lib/systemd/system/wg-reresolve@.timer"
+tap_ok $? "wg-reresolve@.timer runs wg-reresolve@.service of its own instance, wanted by timers.target"
+! grep -q reresolve "$tmp/tools-ctl/postinst" "$tmp/tools-ctl/prerm" "$tmp/tools-ctl/postrm" 2> /dev/null
+tap_ok $? "maintainer scripts neither enable nor start a wg-reresolve unit"
+zcat "$tmp/root/usr/share/man/man8/wg-reresolve.8.gz" | cmp -s - Documentation/wg-reresolve.8
+tap_ok $? "packaged wg-reresolve(8) is the tree's"
 for b in wg wg-mesh wg-exporter; do
 	readelf -d "$tmp/root/usr/bin/$b" 2>/dev/null | grep -q 'BIND_NOW' &&
 		readelf -h "$tmp/root/usr/bin/$b" 2>/dev/null | grep -q 'DYN'
