@@ -213,7 +213,7 @@ static int pick_route(struct wg_device *wg, struct sock *sk,
 /*
  * Hand skb to the UDP tunnel code along path, which consumes the route
  * reference.  ds is the outer DS field (DSCP and ECN); the TTL or hop
- * limit is the route's default.  The tunnel code counts tx packets and
+ * limit is the route's default; IPv4 goes out without DF.  The tunnel code counts tx packets and
  * bytes on skb->dev.
  */
 static void launch(struct sock *sk, struct sk_buff *skb,
@@ -221,6 +221,11 @@ static void launch(struct sock *sk, struct sk_buff *skb,
 {
 	struct dst_entry *dst = path->dst;
 
+	/*
+	 * An outer packet larger than the path MTU is fragmented here rather
+	 * than refused: the inner packet already fit the device's MTU.
+	 */
+	skb->ignore_df = 1;
 	if (sk->sk_family == AF_INET) {
 		struct rtable *rt = container_of(dst, struct rtable, dst);
 		struct flowi4 *fl = &path->fl.v4;
