@@ -430,6 +430,8 @@ static struct sk_buff *skb_from_buffer(const void *buffer, size_t len)
 	if (unlikely(!skb))
 		return NULL;
 	skb_reserve(skb, SKB_HEADER_LEN);
+	/* The tunnel code counts tx bytes from here: the message alone. */
+	skb_set_inner_network_header(skb, 0);
 	skb_put_data(skb, buffer, len);
 	return skb;
 }
