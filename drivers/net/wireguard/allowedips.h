@@ -1,45 +1,63 @@
 /* SPDX-License-Identifier: GPL-2.0 */
 /*
- * Cryptokey routing: which peer owns an inner IPv4 or IPv6 address.
- * A path-compressed binary trie per address family, longest-prefix match.
+ * Cryptokey routing, the interface of allowedips.c: each configured prefix
+ * (an IPv4 or IPv6 network and its length) belongs to one peer, and a
+ * packet's inner address picks the peer of the longest matching prefix.
+ *
+ * Who may call what:
+ *
+ *   writers      insert, remove, remove_by_peer, free, read_node: process
+ *                context, holding the mutex they pass in (for a device,
+ *                its device_update_lock); free sleeps
+ *   readers      lookup_dst, lookup_src: any context up to softirq, no
+ *                lock; they enter RCU themselves
+ *   node pools   the single writer that owns the pool
+ *
+ * allowedips.c explains the trie itself (path compression, the two-child
+ * rule for joining nodes, how readers stay safe while writers change it).
  */
 #ifndef _WG_ALLOWEDIPS_H
 #define _WG_ALLOWEDIPS_H
 
-#include <linux/mutex.h>
+#include <linux/in.h>
+#include <linux/in6.h>
 #include <linux/ip.h>
 #include <linux/ipv6.h>
 #include <linux/list.h>
+#include <linux/mutex.h>
 #include <linux/rcupdate.h>
 #include <linux/types.h>
 
-struct wg_peer;
 struct sk_buff;
+struct wg_peer;
 
 /*
- * One node of the trie.  A node with a non-NULL peer is a prefix someone
- * configured; a node with a NULL peer only joins two subtrees.
- *
- * bits[] holds the prefix in network byte order with host bits cleared
- * (an IPv4 prefix uses the first 4 bytes, the rest stay zero); cidr is
- * its length and bitlen the address length (32 or 128).  The child below
- * this node is chosen by bit number cidr of the address (counted from the
- * most significant bit): bit_at_b of byte bit_at_a, precomputed.
- *
- * Locking: everything is written under the table's writer mutex (the
- * device's device_update_lock).  Readers (lookups, softirq) follow peer
- * and bit[] under RCU and read only immutable fields besides: bits,
- * cidr, bit_at_a, bit_at_b and bitlen never change after insertion.
- * peer_list links the node into peer->allowedips_list (mutex only).
- * A node is taken off that list before it is unlinked from the trie and
- * handed to call_rcu(), so peer_list and rcu are never live at once and
- * share their space: a node is 64 bytes, one cache line.
+ * A trie node.  The key part, written once before the node is published
+ * and then constant (readers use it without the mutex):
+ *  - bits: the prefix, network byte order, bits past cidr cleared; an IPv4
+ *    prefix fills bytes 0..3 and leaves the rest zero.  8-byte aligned: it
+ *    is compared 64 bits at a time.
+ *  - cidr: the prefix length; bitlen: 32 or 128, the family's width.
+ *  - bit_at_a, bit_at_b: where the branching bit lives (bit number cidr
+ *    from the top, i.e. byte bit_at_a, shift bit_at_b), precomputed for the
+ *    lookup loop.
+ * The links, RCU pointers stored under the mutex:
+ *  - peer: the owner, or NULL for a node that only joins two subtrees;
+ *  - bit[0], bit[1]: the subtrees whose branching bit is 0 and 1.
+ * The bookkeeping, never seen by readers:
+ *  - peer_list: on the owner's allowedips_list (or a pool's list), mutex;
+ *  - rcu: for freeing once unlinked.  A node leaves peer_list before it is
+ *    handed to call_rcu(), so both share their storage, which keeps a
+ *    node at 64 bytes on 64-bit, one cache line.
  */
 struct allowedips_node {
+	u8 bits[16] __aligned(__alignof(u64));
 	struct wg_peer __rcu *peer;
 	struct allowedips_node __rcu *bit[2];
-	u8 cidr, bit_at_a, bit_at_b, bitlen;
-	u8 bits[16] __aligned(__alignof(u64));
+	u8 cidr;
+	u8 bitlen;
+	u8 bit_at_a;
+	u8 bit_at_b;
 	union {
 		struct list_head peer_list;
 		struct rcu_head rcu;
@@ -47,78 +65,89 @@ struct allowedips_node {
 };
 
 /*
- * The table of a device.  root4/root6 are RCU pointers read by lookups;
- * they and seq (bumped on every change, for resumable dumps) are written
- * under the mutex every writer passes in.
+ * One table: a trie per family.  root4 and root6 are RCU pointers set
+ * under the writers' mutex.  seq changes on every write (under the same
+ * mutex) so that a dump resumed across netlink messages can tell that
+ * the node it stopped at may be gone.
  */
 struct allowedips {
-	struct allowedips_node __rcu *root4;
 	struct allowedips_node __rcu *root6;
+	struct allowedips_node __rcu *root4;
 	u64 seq;
 };
 
+void wg_allowedips_init(struct allowedips *table);
+void wg_allowedips_free(struct allowedips *table, struct mutex *lock);
+
 /*
- * Nodes allocated ahead of the inserts that will use them, so that the
- * inserts cannot fail (a netlink SET allocates everything first, then
- * applies).  An insert takes at most WG_ALLOWEDIPS_NODES_PER_INSERT
- * nodes: its prefix and a node joining it to a sibling.  Nodes left over
- * go back with wg_allowedips_pool_drain().
- *
- * Locking: none of its own; a pool belongs to the one writer that filled
- * it (the netlink request, under device_update_lock).  Pooled nodes are
- * linked by their peer_list and are reachable from no trie.
+ * Node pools make a batch of inserts infallible: a configuration request
+ * fills a pool for its worst case first (WG_ALLOWEDIPS_NODES_PER_INSERT
+ * per insert: the prefix's node plus, at most, one joining node), then
+ * applies its changes, then drains what is left.  Pooled nodes wait on
+ * pool->nodes through their peer_list and are in no trie.  A pool has no
+ * lock: it is private to the writer that filled it.
  */
+#define WG_ALLOWEDIPS_NODES_PER_INSERT 2
+
 struct wg_allowedips_pool {
 	struct list_head nodes;
 	unsigned int count;
 };
 
-#define WG_ALLOWEDIPS_NODES_PER_INSERT 2
-
 void wg_allowedips_pool_init(struct wg_allowedips_pool *pool);
-/* Add count nodes (process context); -ENOMEM keeps what was added. */
+/* May sleep.  On -ENOMEM the nodes added so far stay in the pool. */
 int wg_allowedips_pool_fill(struct wg_allowedips_pool *pool,
 			    unsigned long count);
 void wg_allowedips_pool_drain(struct wg_allowedips_pool *pool);
 
-void wg_allowedips_init(struct allowedips *table);
-/* Empties the table (process context, may sleep). */
-void wg_allowedips_free(struct allowedips *table, struct mutex *lock);
 /*
- * Insert (or move to peer) a prefix.  With a pool, the nodes come from it
- * and the insert only fails on bad arguments; with pool NULL they are
- * allocated (-ENOMEM).
+ * Writers.  Inserting a prefix that exists hands it to peer.  Nodes come
+ * from pool if one is given (then only bad arguments fail: -EINVAL),
+ * otherwise from the allocator (-ENOMEM possible).  Removing a prefix
+ * succeeds only if peer is its owner, else -ENOENT.  remove_by_peer drops
+ * every prefix of peer.
  */
-int wg_allowedips_insert_v4(struct allowedips *table, const struct in_addr *ip,
-			    u8 cidr, struct wg_peer *peer,
-			    struct wg_allowedips_pool *pool, struct mutex *lock);
-int wg_allowedips_insert_v6(struct allowedips *table, const struct in6_addr *ip,
-			    u8 cidr, struct wg_peer *peer,
-			    struct wg_allowedips_pool *pool, struct mutex *lock);
-/* Remove the prefix only if peer owns it: 0, or -ENOENT. */
-int wg_allowedips_remove_v4(struct allowedips *table, const struct in_addr *ip,
-			    u8 cidr, struct wg_peer *peer, struct mutex *lock);
-int wg_allowedips_remove_v6(struct allowedips *table, const struct in6_addr *ip,
-			    u8 cidr, struct wg_peer *peer, struct mutex *lock);
+int wg_allowedips_insert_v4(struct allowedips *table,
+			    const struct in_addr *ip, u8 cidr,
+			    struct wg_peer *peer,
+			    struct wg_allowedips_pool *pool,
+			    struct mutex *lock);
+int wg_allowedips_insert_v6(struct allowedips *table,
+			    const struct in6_addr *ip, u8 cidr,
+			    struct wg_peer *peer,
+			    struct wg_allowedips_pool *pool,
+			    struct mutex *lock);
+int wg_allowedips_remove_v4(struct allowedips *table,
+			    const struct in_addr *ip, u8 cidr,
+			    struct wg_peer *peer, struct mutex *lock);
+int wg_allowedips_remove_v6(struct allowedips *table,
+			    const struct in6_addr *ip, u8 cidr,
+			    struct wg_peer *peer, struct mutex *lock);
 void wg_allowedips_remove_by_peer(struct allowedips *table,
-				  struct wg_peer *peer, struct mutex *lock);
-/*
- * For dumps walking peer->allowedips_list under the mutex: the prefix
- * (ip[] in network byte order) and its length; returns AF_INET or AF_INET6.
- */
-int wg_allowedips_read_node(struct allowedips_node *node, u8 ip[16], u8 *cidr);
+				  struct wg_peer *peer,
+				  struct mutex *lock);
 
 /*
- * By the destination (transmit) or source (receive) address of the inner
- * IPv4/IPv6 header at skb_network_header(); the peer with a reference
- * held (drop with wg_peer_put()), or NULL.  Callable from softirq.
+ * Dumps walk peer->allowedips_list with the mutex held and read each node
+ * here: its prefix into ip (16 bytes, network order) and length into
+ * *cidr.  Returns the family, AF_INET or AF_INET6.
+ */
+int wg_allowedips_read_node(struct allowedips_node *node, u8 ip[16],
+			    u8 *cidr);
+
+/*
+ * Readers.  The inner header at skb_network_header() gives the address:
+ * its destination for a packet we are about to send (lookup_dst), its
+ * source for one we received (lookup_src).  The result carries a new
+ * reference, to be dropped with wg_peer_put(); NULL when no prefix
+ * matches, the header is not IPv4/IPv6 or not in the linear area.
  */
 struct wg_peer *wg_allowedips_lookup_dst(struct allowedips *table,
 					 struct sk_buff *skb);
 struct wg_peer *wg_allowedips_lookup_src(struct allowedips *table,
 					 struct sk_buff *skb);
 
-/* Module load/unload: the node cache. */
+/* Module load and unload: the node slab cache. */
 int wg_allowedips_slab_init(void);
 void wg_allowedips_slab_uninit(void);
 
