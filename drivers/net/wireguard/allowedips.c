@@ -222,8 +222,7 @@ static int insert_prefix(struct allowedips *table,
 	return 0;
 }
 
-/*
- * The node holding exactly key/cidr, with the slot pointing at it and the
+/* The node holding exactly key/cidr, with the slot pointing at it and the
  * slot pointing at its parent (NULL for the root).
  */
 static struct allowedips_node *
@@ -269,8 +268,7 @@ static void remove_node(struct allowedips_node *node,
 	if (child || !parent_slot)
 		return;
 
-	/*
-	 * A leaf went away; if its parent only joined it to a sibling, the
+	/* A leaf went away; if its parent only joined it to a sibling, the
 	 * sibling takes the parent's place.
 	 */
 	parent = deref_locked(*parent_slot, lock);
@@ -395,8 +393,7 @@ void wg_allowedips_remove_by_peer(struct allowedips *table,
 
 	lockdep_assert_held(lock);
 	list_for_each_entry_safe(node, tmp, &peer->allowedips_list, peer_list) {
-		/*
-		 * Removing node frees at most node and a peerless parent,
+		/* Removing node frees at most node and a peerless parent,
 		 * never another node of this list, so tmp stays valid.
 		 */
 		found = find_exact(node->bitlen == 32 ? &table->root4 :

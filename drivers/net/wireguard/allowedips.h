@@ -31,8 +31,7 @@
 struct sk_buff;
 struct wg_peer;
 
-/*
- * A trie node.  The key part, written once before the node is published
+/* A trie node.  The key part, written once before the node is published
  * and then constant (readers use it without the mutex):
  *  - bits: the prefix, network byte order, bits past cidr cleared; an IPv4
  *    prefix fills bytes 0..3 and leaves the rest zero.  8-byte aligned: it
@@ -64,8 +63,7 @@ struct allowedips_node {
 	};
 };
 
-/*
- * One table: a trie per family.  root4 and root6 are RCU pointers set
+/* One table: a trie per family.  root4 and root6 are RCU pointers set
  * under the writers' mutex.  seq changes on every write (under the same
  * mutex) so that a dump resumed across netlink messages can tell that
  * the node it stopped at may be gone.
@@ -79,8 +77,7 @@ struct allowedips {
 void wg_allowedips_init(struct allowedips *table);
 void wg_allowedips_free(struct allowedips *table, struct mutex *lock);
 
-/*
- * Node pools make a batch of inserts infallible: a configuration request
+/* Node pools make a batch of inserts infallible: a configuration request
  * fills a pool for its worst case first (WG_ALLOWEDIPS_NODES_PER_INSERT
  * per insert: the prefix's node plus, at most, one joining node), then
  * applies its changes, then drains what is left.  Pooled nodes wait on
@@ -100,8 +97,7 @@ int wg_allowedips_pool_fill(struct wg_allowedips_pool *pool,
 			    unsigned long count);
 void wg_allowedips_pool_drain(struct wg_allowedips_pool *pool);
 
-/*
- * Writers.  Inserting a prefix that exists hands it to peer.  Nodes come
+/* Writers.  Inserting a prefix that exists hands it to peer.  Nodes come
  * from pool if one is given (then only bad arguments fail: -EINVAL),
  * otherwise from the allocator (-ENOMEM possible).  Removing a prefix
  * succeeds only if peer is its owner, else -ENOENT.  remove_by_peer drops
@@ -127,16 +123,14 @@ void wg_allowedips_remove_by_peer(struct allowedips *table,
 				  struct wg_peer *peer,
 				  struct mutex *lock);
 
-/*
- * Dumps walk peer->allowedips_list with the mutex held and read each node
+/* Dumps walk peer->allowedips_list with the mutex held and read each node
  * here: its prefix into ip (16 bytes, network order) and length into
  * *cidr.  Returns the family, AF_INET or AF_INET6.
  */
 int wg_allowedips_read_node(struct allowedips_node *node, u8 ip[16],
 			    u8 *cidr);
 
-/*
- * Readers.  The inner header at skb_network_header() gives the address:
+/* Readers.  The inner header at skb_network_header() gives the address:
  * its destination for a packet we are about to send (lookup_dst), its
  * source for one we received (lookup_src).  The result carries a new
  * reference, to be dropped with wg_peer_put(); NULL when no prefix

@@ -62,8 +62,7 @@ void wg_cookie_checker_init(struct cookie_checker *checker,
 	checker->device = wg;
 }
 
-/*
- * Called whenever the device's static identity changes, with
+/* Called whenever the device's static identity changes, with
  * static_identity.lock held for writing.
  */
 void wg_cookie_checker_precompute_device_keys(struct cookie_checker *checker)
@@ -134,8 +133,7 @@ static void compute_mac2(u8 mac2[COOKIE_LEN], const void *message, size_t len,
 		   len - sizeof(struct wg_msg_macs) + COOKIE_LEN, COOKIE_LEN);
 }
 
-/*
- * The cookie of the outer source of skb under the current secret, which
+/* The cookie of the outer source of skb under the current secret, which
  * is renewed first if it is too old.
  */
 static void make_cookie(u8 cookie[COOKIE_LEN], struct sk_buff *skb,
@@ -234,8 +232,7 @@ void wg_cookie_add_mac_to_packet(void *message, size_t len,
 	memcpy(cookie->last_mac1_sent, macs->mac1, COOKIE_LEN);
 	cookie->have_sent_mac1 = true;
 
-	/*
-	 * A cookie is used while the responder surely still holds the
+	/* A cookie is used while the responder surely still holds the
 	 * secret it came from: up to COOKIE_SECRET_LATENCY seconds before
 	 * that secret is replaced.
 	 */
@@ -302,8 +299,7 @@ struct wg_peer *wg_cookie_message_consume(struct wg_msg_cookie_reply *src,
 	struct wg_peer *peer = NULL;
 	bool ok, handshake;
 
-	/*
-	 * The lookup pins the peer, not the entry: a keypair's entry may be
+	/* The lookup pins the peer, not the entry: a keypair's entry may be
 	 * freed once the read section ends, so its type is read inside.
 	 */
 	rcu_read_lock_bh();

@@ -15,8 +15,7 @@ struct wg_peer;
 struct wg_device;
 struct sk_buff;
 
-/*
- * The device side: answers floods with cookies.
+/* The device side: answers floods with cookies.
  *
  * Locking: secret_lock (rwsem, process context: handshake workers and
  * netlink) protects everything but device, which is immutable.  Readers
@@ -36,8 +35,7 @@ struct cookie_checker {
 	struct wg_device *device;
 };
 
-/*
- * The peer side: what we need to put mac1 and mac2 on the handshake
+/* The peer side: what we need to put mac1 and mac2 on the handshake
  * messages we send to one peer, and to accept its cookie replies.  All of
  * it, the keys included, is read and written under lock (rwsem, process
  * context: handshake workers); the keys are written once, by
@@ -52,15 +50,13 @@ struct cookie {
 	u8 message_mac1_key[NOISE_SYMMETRIC_KEY_LEN];
 	u8 cookie_decryption_key[NOISE_SYMMETRIC_KEY_LEN];
 
-	/*
-	 * The mac1 of the last handshake message we sent: a cookie reply is
+	/* The mac1 of the last handshake message we sent: a cookie reply is
 	 * accepted only if sealed with it as associated data, and only once.
 	 */
 	u8 last_mac1_sent[COOKIE_LEN];
 	bool have_sent_mac1;
 
-	/*
-	 * The cookie of the last accepted reply, keying our mac2 until it is
+	/* The cookie of the last accepted reply, keying our mac2 until it is
 	 * COOKIE_SECRET_MAX_AGE - COOKIE_SECRET_LATENCY old.
 	 */
 	u8 cookie[COOKIE_LEN];
@@ -68,8 +64,7 @@ struct cookie {
 	bool is_valid;
 };
 
-/*
- * What wg_cookie_validate_packet() found, from worst to best.  A message
+/* What wg_cookie_validate_packet() found, from worst to best.  A message
  * must reach MAC1_VALID to be looked at; under load it must reach
  * MAC2_VALID (otherwise the sender gets a cookie reply).
  */
@@ -92,15 +87,13 @@ void wg_cookie_checker_precompute_device_keys(struct cookie_checker *checker);
 void wg_cookie_init(struct cookie *cookie);
 void wg_cookie_checker_precompute_peer_keys(struct wg_peer *peer);
 
-/*
- * Sending a handshake message: message is len bytes ending with struct
+/* Sending a handshake message: message is len bytes ending with struct
  * wg_msg_macs, which this fills in.
  */
 void wg_cookie_add_mac_to_packet(void *message, size_t len,
 				 struct wg_peer *peer);
 
-/*
- * Receiving one: skb holds an initiation or response with its network and
+/* Receiving one: skb holds an initiation or response with its network and
  * transport headers set; check_cookie asks for mac2 to be checked too (the
  * device is under load).  Sleeps (rwsems): handshake worker context.
  */
@@ -108,16 +101,14 @@ enum cookie_mac_state wg_cookie_validate_packet(struct cookie_checker *checker,
 						struct sk_buff *skb,
 						bool check_cookie);
 
-/*
- * Answering one under load: fill dst with a cookie for skb's source,
+/* Answering one under load: fill dst with a cookie for skb's source,
  * addressed to the sender's index.
  */
 void wg_cookie_message_create(struct wg_msg_cookie_reply *dst,
 			      struct sk_buff *skb, __le32 index,
 			      struct cookie_checker *checker);
 
-/*
- * Taking the cookie from a reply.  Returns the peer, referenced, when the
+/* Taking the cookie from a reply.  Returns the peer, referenced, when the
  * reply answered an initiation still in flight (the caller retries it with
  * mac2 and drops the reference); NULL otherwise.
  */

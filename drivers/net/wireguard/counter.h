@@ -10,8 +10,7 @@
 #include <linux/spinlock.h>
 #include <linux/types.h>
 
-/*
- * counter is the highest nonce accepted so far (plus one); backtrack is a
+/* counter is the highest nonce accepted so far (plus one); backtrack is a
  * ring of COUNTER_BITS_TOTAL bits for the nonces just below it.  Callers
  * validate from any CPU, so lock protects both.
  */
@@ -22,8 +21,7 @@ struct noise_replay_counter {
 };
 
 void wg_replay_counter_init(struct noise_replay_counter *counter);
-/*
- * True when their_counter is acceptable (not seen before, inside the
+/* True when their_counter is acceptable (not seen before, inside the
  * window, below REJECT_AFTER_MESSAGES); it is then recorded as seen.
  */
 bool wg_replay_counter_validate(struct noise_replay_counter *counter,

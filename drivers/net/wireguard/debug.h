@@ -51,8 +51,7 @@ static inline bool wg_debug_rng_not_ready(void)
 }
 #endif
 
-/*
- * Handshakes need random ephemeral keys and indices: none is made or
+/* Handshakes need random ephemeral keys and indices: none is made or
  * answered before the RNG is initialised (early boot).
  */
 static inline bool wg_rng_ready(void)

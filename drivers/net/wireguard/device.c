@@ -35,8 +35,7 @@
 #include <net/ip_tunnels.h>
 #include <net/rtnetlink.h>
 
-/*
- * Every registered wireguard device (linked by wg_device.device_list),
+/* Every registered wireguard device (linked by wg_device.device_list),
  * so a dying namespace and the sleep/VM-fork hooks can find them.
  * Guarded by RTNL: added in newlink, removed in dellink or pre_exit.
  */
@@ -114,8 +113,7 @@ void wg_device_forget_sessions(void)
  * Up and down (ndo_open / ndo_stop; RTNL held).
  */
 
-/*
- * A point-to-point tunnel has no link layer: no IPv6 link-local address
+/* A point-to-point tunnel has no link layer: no IPv6 link-local address
  * and no ICMP redirects.  Redirects are sent when the device's setting
  * or the namespace's "all" is on, so both are turned off (the namespace
  * default, used for new devices, is left as it is).
@@ -156,8 +154,7 @@ static int wg_open(struct net_device *dev)
 	return err < 0 ? err : 0;
 }
 
-/*
- * Order matters: first stop input (no socket), then let the handshake
+/* Order matters: first stop input (no socket), then let the handshake
  * workers finish (what they still dequeue is dropped as the device is no
  * longer running, but one already running may still install a session),
  * and only then clear every peer, so no session survives the stop.
@@ -197,8 +194,7 @@ static void tx_note_no_route(struct net_device *dev, struct sk_buff *skb)
 			    dev->name, &ip_hdr(skb)->daddr);
 }
 
-/*
- * Cryptokey routing: the peer whose allowed IPs hold the destination,
+/* Cryptokey routing: the peer whose allowed IPs hold the destination,
  * provided we know where to send to it.  Returns a new reference or NULL.
  */
 static struct wg_peer *tx_choose_peer(struct wg_device *wg,
@@ -223,8 +219,7 @@ static struct wg_peer *tx_choose_peer(struct wg_device *wg,
 	return NULL;
 }
 
-/*
- * Label one segment for send.c: the route MTU sizes its padding, and the
+/* Label one segment for send.c: the route MTU sizes its padding, and the
  * outer DS field carries the inner ECN bits.  The inner route is dropped
  * afterwards; only an ICMP error on this path would have needed it.
  */
@@ -235,8 +230,7 @@ static void tx_label(struct sk_buff *seg, u32 mtu)
 	skb_dst_drop(seg);
 }
 
-/*
- * Turn skb into a queue of labelled packets no larger than the MTU.  On
+/* Turn skb into a queue of labelled packets no larger than the MTU.  On
  * success skb belongs to segs; on failure it is still the caller's.
  */
 static int tx_cut(struct sk_buff *skb, struct net_device *dev,
@@ -264,8 +258,7 @@ static int tx_cut(struct sk_buff *skb, struct net_device *dev,
 	return 0;
 }
 
-/*
- * Append segs to the peer's staged queue.  The queue is bounded by
+/* Append segs to the peer's staged queue.  The queue is bounded by
  * MAX_STAGED_PACKETS: the oldest packets give way until it is below the
  * bound, then all of segs go in (the segments of one GSO packet are never
  * split up here; once a session exists they leave at once, and without
@@ -383,8 +376,7 @@ static int stage_registry_up(struct wg_device *wg)
 	return wg->registry ? 0 : -ENOMEM;
 }
 
-/*
- * Keypairs give their receiver index back from an RCU callback: wait for
+/* Keypairs give their receiver index back from an RCU callback: wait for
  * those first.  Whatever is still registered then has leaked (debug WARN).
  */
 static void stage_registry_down(struct wg_device *wg)
@@ -411,8 +403,7 @@ static void stage_cookies_down(struct wg_device *wg)
 	wg_ratelimiter_uninit();
 }
 
-/*
- * The rings are set up before, and so freed after, the workqueues whose
+/* The rings are set up before, and so freed after, the workqueues whose
  * workers consume them: destroying a workqueue drains it first.
  */
 static int stage_rings_up(struct wg_device *wg)
@@ -465,8 +456,7 @@ static void stage_workers_down(struct wg_device *wg)
 	}
 }
 
-/*
- * Incoming handshakes are CPU-bound and per-CPU; outgoing ones go to any
+/* Incoming handshakes are CPU-bound and per-CPU; outgoing ones go to any
  * CPU; both stop for suspend.  Crypto may be needed to reclaim memory.
  */
 static int stage_workers_up(struct wg_device *wg)
@@ -495,8 +485,7 @@ static int stage_peers_up(struct wg_device *wg)
 	return 0;
 }
 
-/*
- * Last in, first out: no packet may arrive any more (sockets closed), no
+/* Last in, first out: no packet may arrive any more (sockets closed), no
  * handshake worker may still use a peer, then every peer goes.
  */
 static void stage_peers_down(struct wg_device *wg)
@@ -619,8 +608,7 @@ static int wg_newlink(struct net *src_net, struct net_device *dev,
 		return err;
 	}
 
-	/*
-	 * Registered: from now on the destructor does the unwinding (set
+	/* Registered: from now on the destructor does the unwinding (set
 	 * only now so that a failed registration cannot run it too).
 	 */
 	dev->priv_destructor = wg_destruct;

@@ -18,8 +18,7 @@
 
 struct wg_device;
 
-/*
- * One WireGuard interface.
+/* One WireGuard interface.
  *
  * Locking:
  *  - device_update_lock (mutex) serialises every configuration change
@@ -54,8 +53,7 @@ struct wg_device {
 
 	struct sock __rcu *sock4, *sock6;
 
-	/*
-	 * data path (see queueing.h): the crypt rings and the ring of
+	/* data path (see queueing.h): the crypt rings and the ring of
 	 * incoming handshake messages, each with per-CPU workers on the
 	 * workqueues below.  handshake_queue_len counts the latter for the
 	 * under-load decision; last_under_load (jiffies) keeps it sticky for
@@ -80,8 +78,7 @@ struct wg_device {
 /* True while incoming handshakes must carry a valid mac2 (cookie). */
 bool wg_device_under_load(struct wg_device *wg);
 
-/*
- * Forget every session and handshake of every device (VM fork, suspend,
+/* Forget every session and handshake of every device (VM fork, suspend,
  * hibernation; see sleep.c).  Process context; takes RTNL.
  */
 void wg_device_forget_sessions(void);

@@ -71,8 +71,7 @@ static bool has_listeners(struct wg_peer *peer)
 				  MCGRP_PEERS);
 }
 
-/*
- * Take one event's worth from the peer's bucket.  Returns false when the
+/* Take one event's worth from the peer's bucket.  Returns false when the
  * event must be suppressed; otherwise *suppressed is how many were since
  * the last delivered one.
  */
@@ -110,8 +109,7 @@ static int put_peer_id(struct sk_buff *skb, struct wg_peer *peer)
 	return 0;
 }
 
-/*
- * Build and multicast one event to the device's namespace.  rtt_ns and
+/* Build and multicast one event to the device's namespace.  rtt_ns and
  * srtt_ns are put when non-zero, endpoint when not NULL.  Atomic
  * allocation: callers may be in softirq context or hold spinning locks.
  */
@@ -129,8 +127,7 @@ static void send_event(struct wg_peer *peer, u32 type, u32 role, u64 rtt_ns,
 	hdr = genlmsg_put(skb, 0, 0, &events_family, 0, WGEV_CMD_EVENT);
 	if (!hdr)
 		goto err;
-	/*
-	 * dev->name may be renamed concurrently (under RTNL, which we cannot
+	/* dev->name may be renamed concurrently (under RTNL, which we cannot
 	 * take here): netdev_get_name() would sleep, so the name is only a
 	 * hint; the index is authoritative.
 	 */
@@ -312,8 +309,7 @@ static int put_peer_figures(struct sk_buff *skb, struct wg_peer *peer)
 	return 0;
 }
 
-/*
- * One message per peer.  The cursor is the position in peer_list; a peer
+/* One message per peer.  The cursor is the position in peer_list; a peer
  * added or removed between two parts of a dump shifts it, which
  * device_update_gen reports (NLM_F_DUMP_INTR) through cb->seq.
  */

@@ -21,8 +21,7 @@ struct wg_peer;
 struct wg_device;
 struct endpoint;
 
-/*
- * Per peer, embedded in struct wg_peer.
+/* Per peer, embedded in struct wg_peer.
  *
  * Locking: lock (bottom-half safe) protects the token bucket (tokens,
  * refilled), suppressed_since, and the RTT figures (rtt_last_ns,
@@ -49,8 +48,7 @@ void wg_events_peer_init(struct wg_peer *peer);
 
 /* An initiation to peer is about to be sent: the RTT clock starts. */
 void wg_events_initiation_sent(struct wg_peer *peer);
-/*
- * A handshake completed.  As initiator, consumed_ns is ktime_get_ns() when
+/* A handshake completed.  As initiator, consumed_ns is ktime_get_ns() when
  * consuming the response began (the RTT clock stops); as responder, 0.
  */
 void wg_events_handshake(struct wg_peer *peer, bool initiator,

@@ -25,8 +25,7 @@
 #include "crypto/chacha20poly1305.h"
 #include "crypto/curve25519.h"
 
-/*
- * Sizes of the primitives of Noise_IKpsk2_25519_ChaChaPoly_BLAKE2s, in
+/* Sizes of the primitives of Noise_IKpsk2_25519_ChaChaPoly_BLAKE2s, in
  * bytes.  A timestamp is TAI64N: 8 bytes of seconds, 4 of nanoseconds,
  * both big endian.
  */
@@ -46,8 +45,7 @@
 
 /* --- Wire format ------------------------------------------------------ */
 
-/*
- * The type travels in the first byte of a little-endian 32-bit word whose
+/* The type travels in the first byte of a little-endian 32-bit word whose
  * other three bytes must be zero; it is compared as a whole word, so a
  * message with non-zero reserved bytes is of no known type.
  */
@@ -62,8 +60,7 @@ struct wg_msg_header {
 	__le32 type;				/* enum wg_msg_type */
 };
 
-/*
- * The tail of both handshake messages.  mac1 is keyed by the recipient's
+/* The tail of both handshake messages.  mac1 is keyed by the recipient's
  * public key, mac2 by a cookie (all zero when the sender has none).
  */
 struct wg_msg_macs {
@@ -105,8 +102,7 @@ static_assert(offsetof(struct wg_msg_response, macs.mac1) == 60);
 static_assert(offsetof(struct wg_msg_response, macs.mac2) == 76);
 static_assert(sizeof(struct wg_msg_response) == 92);
 
-/*
- * Cookie reply, from a responder under load to whoever sent a handshake
+/* Cookie reply, from a responder under load to whoever sent a handshake
  * message; the cookie is sealed with the mac1 of that message as
  * associated data.
  */
@@ -121,8 +117,7 @@ static_assert(offsetof(struct wg_msg_cookie_reply, nonce) == 8);
 static_assert(offsetof(struct wg_msg_cookie_reply, sealed_cookie) == 32);
 static_assert(sizeof(struct wg_msg_cookie_reply) == 64);
 
-/*
- * Transport data: this header, then the sealed (padded) inner packet.  The
+/* Transport data: this header, then the sealed (padded) inner packet.  The
  * counter is the AEAD nonce; an empty inner packet is a keepalive.
  */
 struct wg_msg_transport {
@@ -144,8 +139,7 @@ static_assert(sizeof(struct wg_msg_transport) == 16);
 /* Inner packets are zero-padded to a multiple of this (up to the MTU). */
 #define MESSAGE_PADDING_MULTIPLE 16
 
-/*
- * Room an skb needs in front of a UDP payload we send: an outer IPv6
+/* Room an skb needs in front of a UDP payload we send: an outer IPv6
  * header (the larger of the two), UDP, and the driver-layer padding.  A
  * transport message needs its own header on top, rounded to 4 bytes.
  */
@@ -159,8 +153,7 @@ static_assert(sizeof(struct wg_msg_transport) == 16);
 
 /* --- The protocol's constants ---------------------------------------- */
 
-/*
- * Durations, in seconds of protocol time (see wg_proto_ns() below):
+/* Durations, in seconds of protocol time (see wg_proto_ns() below):
  * sessions are renewed after REKEY_AFTER_TIME and unusable after
  * REJECT_AFTER_TIME; an unanswered initiation is repeated every
  * REKEY_TIMEOUT (plus up to a third of a second of jitter) for 90 seconds;
@@ -180,8 +173,7 @@ enum wg_proto_durations {
 /* Retransmissions of one initiation before the timers give up. */
 #define MAX_TIMER_HANDSHAKES	(90 / REKEY_TIMEOUT)
 
-/*
- * The receive-side replay window (counter.c) is a ring of bitmap words; one
+/* The receive-side replay window (counter.c) is a ring of bitmap words; one
  * word of it is always being recycled, so it accepts COUNTER_WINDOW_SIZE
  * counters behind the highest one seen.
  */
@@ -189,8 +181,7 @@ enum wg_proto_durations {
 #define COUNTER_REDUNDANT_BITS	BITS_PER_LONG
 #define COUNTER_WINDOW_SIZE	(COUNTER_BITS_TOTAL - COUNTER_REDUNDANT_BITS)
 
-/*
- * Message counts per session: renew after 2^60, and never let the counter
+/* Message counts per session: renew after 2^60, and never let the counter
  * come close enough to 2^64 that the replay window could wrap.
  */
 #define REKEY_AFTER_MESSAGES	(1ULL << 60)
@@ -209,8 +200,7 @@ enum wg_limits {
 	MAX_QUEUED_PACKETS = 1024,
 };
 
-/*
- * Protocol time.  Debug builds divide every protocol duration (rekey,
+/* Protocol time.  Debug builds divide every protocol duration (rekey,
  * reject, rekey timeout, keepalive, key zeroing, cookie secret age) by the
  * module parameter time_divisor so tests can run minutes of protocol time
  * in seconds.  Use these helpers instead of multiplying the constants.

@@ -60,8 +60,7 @@ static const struct nla_policy allowedip_policy[WGALLOWEDIP_A_MAX + 1] = {
 	[WGALLOWEDIP_A_FLAGS]		= NLA_POLICY_MASK(NLA_U32, __WGALLOWEDIP_F_ALL),
 };
 
-/*
- * Resolve the device a request names, by index or by name, in the
+/* Resolve the device a request names, by index or by name, in the
  * requester's namespace.  Returns it with a reference held.
  */
 static struct wg_device *lookup_interface(struct nlattr **attrs,
@@ -124,8 +123,7 @@ static int get_allowedip(struct sk_buff *skb, const u8 *ip, u8 cidr,
 	return 0;
 }
 
-/*
- * Put peer, or the rest of it from the allowed IP cursor.  0 when it is
+/* Put peer, or the rest of it from the allowed IP cursor.  0 when it is
  * complete; -EMSGSIZE when the message is full (the cursor then says
  * where to go on, or is NULL when nothing of the peer fitted).
  */
@@ -285,8 +283,7 @@ static int wg_get_device_dump(struct sk_buff *skb, struct netlink_callback *cb)
 	if (cb->args[DUMP_FINISHED])
 		return 0;
 
-	/*
-	 * A rename rewrites dev->name under RTNL: copy it there, before
+	/* A rename rewrites dev->name under RTNL: copy it there, before
 	 * device_update_lock (which nests inside RTNL), not to send a torn
 	 * name.
 	 */
@@ -379,8 +376,7 @@ static const char *const allowedip_attr_msg[WGALLOWEDIP_A_MAX + 1] = {
 	[WGALLOWEDIP_A_FLAGS] = "invalid WGALLOWEDIP_A_FLAGS (u32 of known flags)",
 };
 
-/*
- * NL_SET_ERR_MSG_ATTR() with a message chosen at run time; msg must be
+/* NL_SET_ERR_MSG_ATTR() with a message chosen at run time; msg must be
  * static (a literal or from a static table).
  */
 static void set_err(struct netlink_ext_ack *extack, const struct nlattr *attr,
@@ -392,8 +388,7 @@ static void set_err(struct netlink_ext_ack *extack, const struct nlattr *attr,
 	extack->bad_attr = attr;
 }
 
-/*
- * Parse a nest strictly; on failure answer -EINVAL with a message naming
+/* Parse a nest strictly; on failure answer -EINVAL with a message naming
  * the offending attribute (the generic policy message does not).
  */
 static int parse_nest(struct nlattr **attrs, int maxtype, struct nlattr *nest,
@@ -570,8 +565,7 @@ static int validate_request(struct genl_info *info)
 	return 0;
 }
 
-/*
- * SET in two phases, both under RTNL and device_update_lock, after the
+/* SET in two phases, both under RTNL and device_update_lock, after the
  * request was validated.  Phase 1 (prepare_set()) allocates everything
  * applying may need and changes nothing; then the listen port is rebound
  * (it may fail, for a port in use: the old sockets then stay); phase 2
@@ -579,8 +573,7 @@ static int validate_request(struct genl_info *info)
  * (Peer events and keepalives sent while applying are best effort.)
  */
 
-/*
- * What phase 1 allocated for phase 2: unpublished peers for every peer
+/* What phase 1 allocated for phase 2: unpublished peers for every peer
  * the request may create and trie nodes for every allowed IP it may
  * insert.  Both are upper bounds: what phase 2 does not take is freed
  * after it.  Belongs to the request; device_update_lock is held from
@@ -668,8 +661,7 @@ static int prepare_set(struct wg_device *wg, struct genl_info *info,
 	nla_for_each_nested(attr, info->attrs[WGDEVICE_A_PEERS], rem)
 		count_peer(wg, attr, replace, &c);
 
-	/*
-	 * A peer is created where its key is no peer at that point: absent
+	/* A peer is created where its key is no peer at that point: absent
 	 * now, or removed earlier in the request by WGPEER_F_REMOVE_ME.  (A
 	 * peer removed for having the new private key's public key is not
 	 * created again: that key is ours.)
@@ -737,15 +729,13 @@ static void set_allowedip(struct wg_peer *peer, struct nlattr *attr,
 			ret = wg_allowedips_insert_v6(&wg->peer_allowedips, ip,
 						      cidr, peer, pool, lock);
 	}
-	/*
-	 * Removing what the peer does not have is not an error; an insert
+	/* Removing what the peer does not have is not an error; an insert
 	 * with validated arguments and a full pool does not fail.
 	 */
 	WARN_ON_ONCE(ret && ret != -ENOENT);
 }
 
-/*
- * The peer a request's peer attribute is about, with a reference: the
+/* The peer a request's peer attribute is about, with a reference: the
  * existing one, or a new one published from prep; NULL when there is
  * nothing to do (removal or update of an unknown peer, our own key).
  */
@@ -867,8 +857,7 @@ static void wipe_request_keys(struct genl_info *info)
 	}
 }
 
-/*
- * The sockets live in the namespace the device was created in: binding a
+/* The sockets live in the namespace the device was created in: binding a
  * port or marking their packets needs CAP_NET_ADMIN there too, not only
  * in the namespace the device has been moved to.  RTNL held.
  */
@@ -917,8 +906,7 @@ static void set_private_key(struct wg_device *wg, const u8 *private_key)
 	wg_cookie_checker_precompute_device_keys(&wg->cookie_checker);
 	up_write(&wg->static_identity.lock);
 
-	/*
-	 * Sessions of the old key are over.  Packets may have been staged
+	/* Sessions of the old key are over.  Packets may have been staged
 	 * while there was no key at all: with a key they can go, and a peer
 	 * with a persistent keepalive gets its first handshake now rather
 	 * than at the next packet.
@@ -1015,8 +1003,7 @@ static int wg_set_device(struct sk_buff *skb, struct genl_info *info)
 	if (ret < 0)
 		goto out_free;
 
-	/*
-	 * The one step that may fail for want of a free port: after every
+	/* The one step that may fail for want of a free port: after every
 	 * allocation, before anything else changes.
 	 */
 	if (info->attrs[WGDEVICE_A_LISTEN_PORT]) {

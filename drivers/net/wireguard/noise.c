@@ -52,8 +52,7 @@ static bool key_is_zero(const u8 key[NOISE_PUBLIC_KEY_LEN])
 	return !wg_memneq(key, zero, NOISE_PUBLIC_KEY_LEN);
 }
 
-/*
- * Takes handshake->lock; the caller holds the device's device_update_lock,
+/* Takes handshake->lock; the caller holds the device's device_update_lock,
  * under which the static identity is written, or its lock.
  */
 void wg_noise_precompute_static_static(struct wg_peer *peer)
@@ -112,8 +111,7 @@ static struct wg_registry *handshake_registry(struct noise_handshake *h)
 	return h->entry.peer->device->registry;
 }
 
-/*
- * A removed peer's handshake must not (re-)enter the index table: removal
+/* A removed peer's handshake must not (re-)enter the index table: removal
  * clears the handshake under its lock after marking the peer dead, and an
  * entry added after that would outlive the peer.  handshake->lock held.
  */
@@ -177,8 +175,7 @@ static void keypair_release(struct kref *kref)
 	call_rcu(&keypair->rcu, keypair_free_rcu);
 }
 
-/*
- * unreference_now: the keypair is being dropped from the peer's slots,
+/* unreference_now: the keypair is being dropped from the peer's slots,
  * so take it out of the index table right away rather than when the
  * last packet using it is done.
  */
@@ -262,8 +259,7 @@ static void add_new_keypair(struct noise_keypairs *keypairs,
 	current_kp = keypair_slot(keypairs, cur);
 
 	if (new->i_am_the_initiator) {
-		/*
-		 * Our own initiation was answered: the session is confirmed
+		/* Our own initiation was answered: the session is confirmed
 		 * and used at once.  The old current becomes previous (to
 		 * decrypt what is still in flight), unless an unconfirmed
 		 * responder session was waiting in next, which then takes
@@ -280,8 +276,7 @@ static void add_new_keypair(struct noise_keypairs *keypairs,
 		wg_noise_keypair_put(previous, true);
 		rcu_assign_pointer(keypairs->cur, new);
 	} else {
-		/*
-		 * As responder we may not send with the session before the
+		/* As responder we may not send with the session before the
 		 * initiator proves it has it (its first data packet): park
 		 * it in next.  previous is dropped so that confirmation can
 		 * shift current into it.
@@ -320,8 +315,7 @@ bool wg_noise_received_with_keypair(struct noise_keypairs *keypairs,
 
 /* Handshake primitives */
 
-/*
- * HKDF with HMAC-BLAKE2s: up to three 32-byte outputs from the chaining
+/* HKDF with HMAC-BLAKE2s: up to three 32-byte outputs from the chaining
  * key and the input keying material.
  */
 static void kdf(u8 *out1, u8 *out2, u8 *out3, const u8 *data, size_t data_len,
@@ -457,8 +451,7 @@ static bool __must_check new_ephemeral(u8 private[NOISE_PUBLIC_KEY_LEN],
 	return wg_curve25519_generate_public(public, private);
 }
 
-/*
- * TAI64N of now.  The nanoseconds are rounded down so that the timestamp
+/* TAI64N of now.  The nanoseconds are rounded down so that the timestamp
  * does not leak fine-grained clock information; the granularity is still
  * below the initiation flood limit.
  */

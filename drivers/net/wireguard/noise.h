@@ -17,8 +17,7 @@
 #include <linux/kref.h>
 #include <linux/timekeeping.h>
 
-/*
- * Locking, from the outside in.  A handshake message takes its device's
+/* Locking, from the outside in.  A handshake message takes its device's
  * static_identity.lock (read) before the peer's handshake.lock; both are
  * rwsems, so handshakes run in process context only (the handshake
  * workers, netlink).  Sessions are found from softirq context: through
@@ -29,8 +28,7 @@
 
 /* The device's long-term key pair. */
 struct noise_static_identity {
-	/*
-	 * Written only by wg_noise_set_static_identity_private_key() and
+	/* Written only by wg_noise_set_static_identity_private_key() and
 	 * wg_noise_static_identity_clear() with lock held for writing;
 	 * every reader holds it for reading.
 	 */
@@ -40,8 +38,7 @@ struct noise_static_identity {
 	u8 static_public[NOISE_PUBLIC_KEY_LEN];
 };
 
-/*
- * Where one peer's handshake stands.  Each role walks its own pair of
+/* Where one peer's handshake stands.  Each role walks its own pair of
  * states, and begin_session accepts only the last one of either; any
  * failure or expiry returns to NOISE_HS_IDLE (zero, as memset leaves it).
  */
@@ -55,15 +52,13 @@ enum noise_handshake_state {
 	NOISE_HS_RESPONSE_CREATED,
 };
 
-/*
- * The Noise state of one peer.  Unless noted, fields are read and written
+/* The Noise state of one peer.  Unless noted, fields are read and written
  * with lock held (for writing when the handshake advances).
  */
 struct noise_handshake {
 	struct rw_semaphore lock;
 
-	/*
-	 * Long-term material.  static_identity and remote_static are set by
+	/* Long-term material.  static_identity and remote_static are set by
 	 * wg_noise_handshake_init() and never change, so the peer lookup
 	 * table may hash remote_static without the lock.  preshared_key is
 	 * replaced by netlink, static_static_dh (DH(s, rs), zero without an
@@ -74,8 +69,7 @@ struct noise_handshake {
 	u8 preshared_key[NOISE_SYMMETRIC_KEY_LEN];
 	u8 static_static_dh[NOISE_PUBLIC_KEY_LEN];
 
-	/*
-	 * The exchange in progress: wiped (memzero_explicit) whenever it
+	/* The exchange in progress: wiped (memzero_explicit) whenever it
 	 * ends.  entry holds our sender index while a message of ours is
 	 * outstanding; remote_index is the other side's.
 	 */
@@ -87,8 +81,7 @@ struct noise_handshake {
 	u8 chaining_key[NOISE_HASH_LEN];	/* ck */
 	u8 hash[NOISE_HASH_LEN];		/* h */
 
-	/*
-	 * Kept across exchanges, against replayed and flooded initiations:
+	/* Kept across exchanges, against replayed and flooded initiations:
 	 * the newest TAI64N timestamp accepted (big endian, so memcmp orders
 	 * them) and when (ktime_get_coarse_boottime_ns()).
 	 */
@@ -103,8 +96,7 @@ struct noise_symmetric_key {
 	bool is_valid;		/* WRITE_ONCE() to false, never back */
 };
 
-/*
- * A session: the keys one completed handshake yields.  Counted by
+/* A session: the keys one completed handshake yields.  Counted by
  * refcount; the last wg_noise_keypair_put() takes it out of the index
  * table and frees it after an RCU grace period, so a reader that found it
  * under RCU must take its reference (wg_noise_keypair_get()) before the
@@ -123,8 +115,7 @@ struct noise_keypair {
 	u64 internal_id;			/* names it in debug messages */
 };
 
-/*
- * A peer's sessions, each slot owning one reference.  Readers:
+/* A peer's sessions, each slot owning one reference.  Readers:
  * rcu_dereference_bh() under rcu_read_lock_bh().  Writers: hold
  * keypair_update_lock and publish with rcu_assign_pointer().
  */
@@ -132,8 +123,7 @@ struct noise_keypairs {
 	spinlock_t keypair_update_lock;
 	/* the session we send with (and the usual one to receive on) */
 	struct noise_keypair __rcu *cur;
-	/*
-	 * a session we answered and may not send with until the initiator's
+	/* a session we answered and may not send with until the initiator's
 	 * first transport message arrives on it
 	 */
 	struct noise_keypair __rcu *next;
@@ -169,8 +159,7 @@ void wg_noise_handshake_clear(struct noise_handshake *handshake);
 void wg_noise_keypairs_init(struct noise_keypairs *keypairs);
 void wg_noise_keypairs_clear(struct noise_keypairs *keypairs);
 
-/*
- * The four handshake messages, process context only.  The create_*
+/* The four handshake messages, process context only.  The create_*
  * functions fill dst for our own handshake; the consume_* ones return the
  * peer a message is from, referenced, or NULL if it is not acceptable.
  * After a response was created or consumed, begin_session turns the
@@ -189,20 +178,17 @@ bool wg_noise_handshake_create_response(struct wg_msg_response *dst,
 bool wg_noise_handshake_begin_session(struct noise_handshake *handshake,
 				      struct noise_keypairs *keypairs);
 
-/*
- * Session references: get under RCU; put with unreference_now when the
+/* Session references: get under RCU; put with unreference_now when the
  * keypair also leaves its slot.
  */
 struct noise_keypair *wg_noise_keypair_get(struct noise_keypair *keypair);
 void wg_noise_keypair_put(struct noise_keypair *keypair, bool unreference_now);
-/*
- * Data arrived on received_keypair: if that was the unconfirmed next
+/* Data arrived on received_keypair: if that was the unconfirmed next
  * session, promote it to cur and return true.
  */
 bool wg_noise_received_with_keypair(struct noise_keypairs *keypairs,
 				    struct noise_keypair *received_keypair);
-/*
- * Forget the handshake in progress and stop sending on the peer's
+/* Forget the handshake in progress and stop sending on the peer's
  * sessions (they still decrypt what arrives).
  */
 void wg_noise_expire_current_peer_keypairs(struct wg_peer *peer);

@@ -36,8 +36,7 @@ void wg_peer_uninit(void)
 
 static atomic64_t peer_counter = ATOMIC64_INIT(0);
 
-/*
- * Creating a peer is split in two so that a configuration request can
+/* Creating a peer is split in two so that a configuration request can
  * allocate all its peers before it changes anything: wg_peer_alloc() may
  * fail and touches no device; wg_peer_publish() cannot fail.  A peer
  * allocated but not published is released with wg_peer_free_unpublished().
@@ -90,8 +89,7 @@ static void peer_init(struct wg_device *wg, struct wg_peer *peer,
 	kref_init(&peer->refcount);
 }
 
-/*
- * device_update_lock held; the caller made sure the device has room
+/* device_update_lock held; the caller made sure the device has room
  * (MAX_PEERS_PER_DEVICE).  The device's list holds the one reference.
  */
 void wg_peer_publish(struct wg_device *wg, struct wg_peer *peer,
@@ -120,8 +118,7 @@ struct wg_peer *wg_peer_get_maybe_zero(struct wg_peer *peer)
 	return peer;
 }
 
-/*
- * Step 1 of removal, under device_update_lock: unreachable from every
+/* Step 1 of removal, under device_update_lock: unreachable from every
  * lookup (allowedips, pubkey table, peer list) and marked dead so that
  * no timer, session or queued packet is added any more.
  */
@@ -142,8 +139,7 @@ static void peer_make_dead(struct wg_peer *peer)
 	++wg->device_update_gen;
 }
 
-/*
- * Step 2, after an RCU grace period (no reader can start using the peer
+/* Step 2, after an RCU grace period (no reader can start using the peer
  * any more): stop what creates work on its behalf.  Sessions go first, so
  * their indices stop matching packets.
  */
@@ -154,8 +150,7 @@ static void peer_quiesce(struct wg_peer *peer)
 	wg_timers_stop(peer);
 }
 
-/*
- * Step 3, once the crypt workers have been flushed after step 2 (packets
+/* Step 3, once the crypt workers have been flushed after step 2 (packets
  * of the peer still in a crypt ring are finished by then: transmit ones
  * sent, receive ones parked in rx_queue for a NAPI that will not run
  * again): release what is left and drop the list's reference.
@@ -226,8 +221,7 @@ void wg_peer_remove_all(struct wg_device *wg)
 	wg_peer_remove_list(wg, &all);
 }
 
-/*
- * Step 4, the last reference gone (the list's, dropped by peer_finish(), or
+/* Step 4, the last reference gone (the list's, dropped by peer_finish(), or
  * a packet's or work item's after it): free after readers of the peer that
  * started before are done.
  */

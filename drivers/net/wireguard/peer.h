@@ -35,8 +35,7 @@
 
 struct wg_device;
 
-/*
- * How to reach a peer: its UDP address, and the local source we answer it
+/* How to reach a peer: its UDP address, and the local source we answer it
  * from (a "sticky" source, so a multihomed host keeps replying from the
  * address the peer wrote to).  In each union the largest member comes
  * first, so that an empty initialiser clears the whole union.
@@ -64,8 +63,7 @@ static_assert(sizeof(struct in6_addr) >=
 	      "clearing endpoint.src6 must clear src4 and src_if4");
 
 struct wg_peer {
-	/*
-	 * Identity and keys.  device and internal_id never change once the
+	/* Identity and keys.  device and internal_id never change once the
 	 * peer is published.  handshake has its own lock (handshake.lock;
 	 * its preshared key is also written under device_update_lock),
 	 * keypairs theirs (keypairs.keypair_update_lock, RCU for readers),
@@ -89,8 +87,7 @@ struct wg_peer {
 	unsigned long cookie_retry;
 	bool sent_lastminute_handshake;
 
-	/*
-	 * Endpoint.  endpoint and the routes cached for it (endpoint_cache)
+	/* Endpoint.  endpoint and the routes cached for it (endpoint_cache)
 	 * are read under read_lock_bh(&endpoint_lock) by every send and
 	 * written under the write side when the peer roams or is
 	 * configured.
@@ -99,8 +96,7 @@ struct wg_peer {
 	struct endpoint endpoint;
 	struct dst_cache endpoint_cache;
 
-	/*
-	 * Queues (queueing.h).  staged_packet_queue holds packets waiting
+	/* Queues (queueing.h).  staged_packet_queue holds packets waiting
 	 * for a session, at most MAX_STAGED_PACKETS, under its own spinlock.
 	 * tx_queue and rx_queue carry the peer's packets through the crypt
 	 * workers in order; napi delivers received ones.  Bit 0 of tx_serial
@@ -115,8 +111,7 @@ struct wg_peer {
 	unsigned long tx_serial;
 	struct work_struct transmit_handshake_work;
 
-	/*
-	 * Timers (timers.c has the table of what arms which).  They run in
+	/* Timers (timers.c has the table of what arms which).  They run in
 	 * softirq context and are armed only while the device is up and
 	 * the peer alive; wg_timers_stop() deletes them synchronously.
 	 * timer_handshake_attempts and timer_need_another_keepalive belong
@@ -137,8 +132,7 @@ struct wg_peer {
 	u16 persistent_keepalive_interval;
 	struct work_struct clear_peer_work;
 
-	/*
-	 * Statistics for the netlink dump.  rx_bytes and tx_bytes are plain
+	/* Statistics for the netlink dump.  rx_bytes and tx_bytes are plain
 	 * additions by the receive and send paths without a lock (a
 	 * counter, not an exact figure, when senders race) and read with
 	 * READ_ONCE.  walltime_last_handshake is written when a handshake
@@ -150,8 +144,7 @@ struct wg_peer {
 	struct timespec64 walltime_last_handshake;
 	struct wg_peer_events events;
 
-	/*
-	 * Lifetime.  refcount counts references; the device's list owns
+	/* Lifetime.  refcount counts references; the device's list owns
 	 * one from wg_peer_publish() to removal, lookups take theirs with
 	 * wg_peer_get_maybe_zero() under RCU, and the memory is freed one
 	 * grace period (rcu) after the last put.  Under device_update_lock:
@@ -169,8 +162,7 @@ struct wg_peer {
 	struct list_head allowedips_list;
 };
 
-/*
- * peer.c, creation.  Two steps, so that a configuration request can fail
+/* peer.c, creation.  Two steps, so that a configuration request can fail
  * before it changed anything: wg_peer_alloc() may return NULL and links
  * nothing anywhere; wg_peer_publish() sets the peer up and adds it to the
  * device, with device_update_lock held and room checked by the caller, and
@@ -183,8 +175,7 @@ void wg_peer_publish(struct wg_device *wg, struct wg_peer *peer,
 		     const u8 preshared_key[NOISE_SYMMETRIC_KEY_LEN]);
 void wg_peer_free_unpublished(struct wg_peer *peer);
 
-/*
- * References.  wg_peer_get() needs a reference already held (or the
+/* References.  wg_peer_get() needs a reference already held (or the
  * device's, under device_update_lock); wg_peer_get_maybe_zero() is for RCU
  * readers that found the peer in a table and may race with its last put:
  * NULL then.  wg_peer_put() accepts NULL.
@@ -198,8 +189,7 @@ static inline struct wg_peer *wg_peer_get(struct wg_peer *peer)
 struct wg_peer *__must_check wg_peer_get_maybe_zero(struct wg_peer *peer);
 void wg_peer_put(struct wg_peer *peer);
 
-/*
- * Removal, all with device_update_lock held; they sleep (grace period,
+/* Removal, all with device_update_lock held; they sleep (grace period,
  * workqueue flush).  wg_peer_remove() takes NULL; wg_peer_remove_list()
  * removes the peers linked on list by peer_list, in one batch.
  */

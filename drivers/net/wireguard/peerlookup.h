@@ -39,8 +39,7 @@ enum wg_reg_kind {
 	WG_REG_SESSION = 0x2,	/* a keypair derived from a handshake */
 };
 
-/*
- * Embedded in struct noise_handshake and struct noise_keypair.  peer is
+/* Embedded in struct noise_handshake and struct noise_keypair.  peer is
  * set once, before the entry is first registered; id and link belong to
  * the registry (reg->lock).  An entry that is not registered has an
  * unhashed link, so releasing it twice is harmless.
@@ -86,8 +85,7 @@ void wg_registry_drop_peer(struct wg_registry *reg, struct wg_peer *peer);
 struct wg_peer *wg_registry_peer_by_key(struct wg_registry *reg,
 					const u8 key[NOISE_PUBLIC_KEY_LEN]);
 
-/*
- * Receiver indices.  wg_registry_assign() (re)registers entry under a
+/* Receiver indices.  wg_registry_assign() (re)registers entry under a
  * fresh index and returns it.  wg_registry_hand_over() moves from's index
  * to to (a handshake becoming a session); false if from was released
  * meanwhile.  wg_registry_release() unregisters entry, if registered.
@@ -97,8 +95,7 @@ bool wg_registry_hand_over(struct wg_registry *reg, struct wg_reg_entry *from,
 			   struct wg_reg_entry *to);
 void wg_registry_release(struct wg_registry *reg, struct wg_reg_entry *entry);
 
-/*
- * The entry registered under id whose kind is in kinds, with a new
+/* The entry registered under id whose kind is in kinds, with a new
  * reference to its owner stored in *owner; NULL (and *owner untouched)
  * if there is none or its peer is already going away.  The entry itself
  * is only guaranteed to exist while the caller's RCU read section lasts.

@@ -36,8 +36,7 @@ static void free_skb_entry(void *ptr)
 	kfree_skb(ptr);
 }
 
-/*
- * The workers are stopped (their workqueue destroyed) before this.  purge:
+/* The workers are stopped (their workqueue destroyed) before this.  purge:
  * entries are plain skbs that may be left over (handshake messages);
  * otherwise the ring must be empty.
  */
@@ -155,8 +154,7 @@ int wg_queue_enqueue_per_device_and_peer(struct wg_crypt_queue *device_queue,
 	atomic_set(&PACKET_CB(first)->state, PACKET_STATE_UNCRYPTED);
 	if (unlikely(!wg_peer_queue_add(peer_queue, first, count)))
 		return -EPIPE;
-	/*
-	 * From here the serial stage owns first once its state changes, so
+	/* From here the serial stage owns first once its state changes, so
 	 * it must not be touched after being handed to the ring either.
 	 */
 	if (unlikely(ptr_ring_produce_bh(&device_queue->ring, first))) {

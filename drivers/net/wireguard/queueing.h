@@ -41,8 +41,7 @@ enum packet_state {
 	PACKET_STATE_DEAD
 };
 
-/*
- * Our use of skb->cb while a packet is inside the data path.  state,
+/* Our use of skb->cb while a packet is inside the data path.  state,
  * batch_next, batch_len and keypair are meaningful in the first skb of a
  * batch only; nonce, mtu and ds in every skb.
  */
@@ -66,8 +65,7 @@ static inline void wg_packet_cb_check(void)
 		     sizeof_field(struct sk_buff, cb));
 }
 
-/*
- * A peer's ordered queue of batches.  lock protects everything; it is
+/* A peer's ordered queue of batches.  lock protects everything; it is
  * taken with BH disabled.  len counts packets (bounded by
  * MAX_QUEUED_PACKETS); dead is set when the peer is removed, after which
  * nothing more is accepted.
@@ -84,8 +82,7 @@ struct wg_crypt_worker {
 	struct wg_device *wg;
 };
 
-/*
- * A device-wide multi-producer multi-consumer ring (ptr_ring has a lock
+/* A device-wide multi-producer multi-consumer ring (ptr_ring has a lock
  * for each end) and its per-CPU workers.  last_cpu is only a round-robin
  * hint, raced on without harm.
  */
@@ -111,14 +108,12 @@ struct sk_buff *wg_peer_queue_take_ready(struct wg_peer_queue *queue);
 bool wg_peer_queue_head_ready(struct wg_peer_queue *queue);
 /* Accept nothing more (peer removal). */
 void wg_peer_queue_close(struct wg_peer_queue *queue);
-/*
- * Return every batch still queued, as a batch_next chain; only once no
+/* Return every batch still queued, as a batch_next chain; only once no
  * crypt worker can hold one of them any more.
  */
 struct sk_buff *wg_peer_queue_kill(struct wg_peer_queue *queue);
 
-/*
- * Submit a batch to a peer queue and the crypt ring.  0: in flight.
+/* Submit a batch to a peer queue and the crypt ring.  0: in flight.
  * -ENOSPC: queued to the peer but marked DEAD (crypt ring full): kick the
  * serial stage.  Other errors: nothing queued, the caller frees.
  */
@@ -173,8 +168,7 @@ static inline __be16 wg_examine_packet_protocol(struct sk_buff *skb)
 	return 0;
 }
 
-/*
- * Clear what the stack left on a packet that changes hands between the
+/* Clear what the stack left on a packet that changes hands between the
  * inner and the outer world (keeps the flow hash for steering).  Every
  * header offset starts at skb->data afterwards: a received packet must not
  * keep the outer link layer as its mac header (mac_len would cover the

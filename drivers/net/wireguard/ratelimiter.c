@@ -33,8 +33,7 @@
 #define RL_IDLE		((s64)NSEC_PER_SEC)	/* full again: dropped */
 #define RL_GC_INTERVAL	HZ
 
-/*
- * A bucket.  ip, family and net are immutable (the key); tokens and
+/* A bucket.  ip, family and net are immutable (the key); tokens and
  * last_time are protected by lock.  Entries are linked in the table under
  * table_lock and read under RCU, freed after a grace period.
  */
@@ -49,8 +48,7 @@ struct rl_entry {
 	struct rcu_head rcu;
 };
 
-/*
- * Global state.  init_lock (mutex) protects users and the setup and
+/* Global state.  init_lock (mutex) protects users and the setup and
  * teardown of everything below; while users > 0, table, table_size,
  * max_entries, key and entry_cache are immutable.  table_lock (BH-safe
  * spinlock) serialises changes to the buckets' chains; total_entries
@@ -124,8 +122,7 @@ static void rl_gc(struct work_struct *work)
 			   RL_GC_INTERVAL);
 }
 
-/*
- * Whether the linear area holds len bytes at the network header.  The
+/* Whether the linear area holds len bytes at the network header.  The
  * receive path hands us skbs whose data already points past the UDP
  * header, so the network header usually lies before skb->data.
  */
@@ -220,8 +217,7 @@ bool wg_ratelimiter_allow(struct sk_buff *skb, struct net *net)
 	entry->last_time = rl_now();
 	entry->tokens = RL_CAPACITY - RL_COST;
 
-	/*
-	 * Two packets of one new source may race here; then the source has
+	/* Two packets of one new source may race here; then the source has
 	 * two buckets for at most a second.  Harmless, and cheaper than
 	 * searching again under the lock.
 	 */
@@ -245,8 +241,7 @@ int wg_ratelimiter_init(void)
 		return 0;
 	}
 
-	/*
-	 * One bucket per 16 KiB of RAM, between 16 and 8192, and up to
+	/* One bucket per 16 KiB of RAM, between 16 and 8192, and up to
 	 * eight entries per bucket: 64k sources on a machine with 128 MiB
 	 * or more, whose buckets take at most a few MiB.
 	 */

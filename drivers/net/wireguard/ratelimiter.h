@@ -8,15 +8,13 @@
 #include <linux/skbuff.h>
 #include <net/net_namespace.h>
 
-/*
- * Shared by every device: init takes a reference (allocating the table on
+/* Shared by every device: init takes a reference (allocating the table on
  * the first), uninit drops it (freeing on the last).  Process context.
  */
 int wg_ratelimiter_init(void);
 void wg_ratelimiter_uninit(void);
 
-/*
- * True if a handshake from the outer source of skb (IPv4 address, or
+/* True if a handshake from the outer source of skb (IPv4 address, or
  * IPv6 /64) in net may be processed now.  Callable from any context.
  */
 bool wg_ratelimiter_allow(struct sk_buff *skb, struct net *net);

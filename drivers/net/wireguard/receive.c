@@ -66,8 +66,7 @@ static size_t validate_header_len(struct sk_buff *skb)
 	return 0;
 }
 
-/*
- * Check the outer headers and the UDP length, trim to it, and leave
+/* Check the outer headers and the UDP length, trim to it, and leave
  * skb->data at the WireGuard message with its fixed part linear.
  */
 static int prepare_skb_header(struct sk_buff *skb)
@@ -181,8 +180,7 @@ static void receive_handshake_packet(struct wg_device *wg, struct sk_buff *skb)
 			wg_events_drop(&wg->events, WGEV_DROP_UNDER_LOAD);
 			return;
 		}
-		/*
-		 * The RTT clock stops as we start consuming the response,
+		/* The RTT clock stops as we start consuming the response,
 		 * before our own Curve25519 work on it.
 		 */
 		consumed_ns = ktime_get_ns();
@@ -203,8 +201,7 @@ static void receive_handshake_packet(struct wg_device *wg, struct sk_buff *skb)
 			wg_timers_session_derived(peer);
 			wg_timers_handshake_complete(peer);
 			wg_events_handshake(peer, true, consumed_ns);
-			/*
-			 * Either the staged packets go out now, or an empty
+			/* Either the staged packets go out now, or an empty
 			 * one does: both confirm the session to the
 			 * responder at once.
 			 */
@@ -276,8 +273,7 @@ static bool decrypt_packet(struct sk_buff *skb, struct noise_keypair *keypair)
 	return true;
 }
 
-/*
- * Crypt worker.  As on transmit, a peer stays alive while we run (its
+/* Crypt worker.  As on transmit, a peer stays alive while we run (its
  * removal flushes this workqueue first).  Bottom halves are kept off over
  * a chunk of packets so that the NAPI polls we schedule run once per
  * chunk, letting GRO merge what they deliver.
@@ -314,8 +310,7 @@ void wg_packet_decrypt_worker(struct work_struct *work)
 	}
 }
 
-/*
- * Small messages (TCP ACKs, keepalives) are decrypted right here, which is
+/* Small messages (TCP ACKs, keepalives) are decrypted right here, which is
  * cheaper than waking a worker on another CPU; they still take their place
  * in the peer queue, so delivery order is kept.
  */
@@ -359,8 +354,7 @@ static void consume_data(struct wg_device *wg, struct sk_buff *skb)
 	if (likely(!ret))
 		return;
 	if (ret == -ENOSPC) {
-		/*
-		 * Parked as dead in the peer queue: NAPI frees it in order
+		/* Parked as dead in the peer queue: NAPI frees it in order
 		 * (and counts it with the undecryptable ones).
 		 */
 		napi_schedule(&peer->napi);
@@ -397,8 +391,7 @@ int wg_receive(struct sock *sk, struct sk_buff *skb)
 		/* Nothing to make ephemerals, indices or cookies from yet. */
 		if (unlikely(!wg_rng_ready()))
 			goto drop;
-		/*
-		 * No rate limit here: the source address is not proven yet,
+		/* No rate limit here: the source address is not proven yet,
 		 * so charging it would let a spoofer drain a victim's bucket
 		 * (or fill the table with random sources).  Sources are
 		 * limited once mac2 proves them (cookie.c); until then the

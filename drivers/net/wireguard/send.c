@@ -73,8 +73,7 @@ void wg_packet_send_queued_handshake_initiation(struct wg_peer *peer,
 		peer->timer_handshake_attempts = 0;
 
 	rcu_read_lock_bh();
-	/*
-	 * Checked here too so that a busy sender does not queue work for
+	/* Checked here too so that a busy sender does not queue work for
 	 * every packet; the worker checks again.
 	 */
 	if (handshake_rate_limited(peer) || unlikely(READ_ONCE(peer->is_dead)))
@@ -87,8 +86,7 @@ out:
 	rcu_read_unlock_bh();
 }
 
-/*
- * A cookie reply to our initiation means the responder is under load and
+/* A cookie reply to our initiation means the responder is under load and
  * dropped it.  Upstream waits for the retransmit timer (REKEY_TIMEOUT) before
  * trying again with mac2; we retry at once, which takes the handshake time
  * under a flood from over 5 s down to a round trip.  The early retry is
@@ -178,8 +176,7 @@ static void keep_key_fresh(struct wg_peer *peer)
 		wg_packet_send_queued_handshake_initiation(peer, false);
 }
 
-/*
- * Pad the plaintext to a multiple of 16, without exceeding the MTU (a
+/* Pad the plaintext to a multiple of 16, without exceeding the MTU (a
  * segment already at the MTU is not padded).
  */
 static unsigned int skb_padding(struct sk_buff *skb)
@@ -224,8 +221,7 @@ static bool encrypt_packet(struct sk_buff *skb, struct noise_keypair *keypair)
 		return false;
 
 	header = skb_push(skb, sizeof(*header));
-	/*
-	 * The tunnel transmit code counts the packet on our device as the
+	/* The tunnel transmit code counts the packet on our device as the
 	 * bytes from here on (the whole message): the one place it is counted.
 	 */
 	skb_set_inner_network_header(skb, 0);
@@ -260,8 +256,7 @@ static void encrypt_batch(struct sk_buff *first, struct noise_keypair *keypair)
 	atomic_set_release(&PACKET_CB(first)->state, state);
 }
 
-/*
- * Crypt worker.  Peers are not pinned here: removal of a peer flushes
+/* Crypt worker.  Peers are not pinned here: removal of a peer flushes
  * this workqueue before dropping its last reference, so a peer whose
  * batch we just finished is still alive when we kick its serial stage.
  */
@@ -328,8 +323,7 @@ void wg_packet_tx_drain(struct wg_peer *peer)
 		while ((first = wg_peer_queue_take_ready(&peer->tx_queue)))
 			tx_send_batch(peer, first);
 		clear_bit_unlock(0, &peer->tx_serial);
-		/*
-		 * A worker may have finished a batch and failed to take the
+		/* A worker may have finished a batch and failed to take the
 		 * bit just before we dropped it: look again.
 		 */
 		smp_mb__after_atomic();
@@ -351,8 +345,7 @@ void wg_packet_purge_tx(struct wg_peer *peer)
 	}
 }
 
-/*
- * A single small packet (a TCP ACK, a keepalive) costs less to encrypt
+/* A single small packet (a TCP ACK, a keepalive) costs less to encrypt
  * than to hand to another CPU: such batches are encrypted by the caller,
  * still through the peer queue so that they leave in order.  Not when we
  * are a tunnel inside a tunnel (transmit called from another device's
@@ -404,8 +397,7 @@ err:
 	wg_peer_put(peer);
 }
 
-/*
- * No session to send with: back to the front of the line, still bounded.
+/* No session to send with: back to the front of the line, still bounded.
  * They may wait long (a handshake may never complete): orphaned, so that
  * they no longer hold their socket's send memory or TCP's small-queue
  * budget.
@@ -425,8 +417,7 @@ static void restage(struct wg_peer *peer, struct sk_buff_head *packets)
 	spin_unlock_bh(&peer->staged_packet_queue.lock);
 }
 
-/*
- * Submission (and re-staging) happens inside one RCU-bh read section that
+/* Submission (and re-staging) happens inside one RCU-bh read section that
  * checks is_dead first, whatever the caller's context: a handshake worker
  * runs in process context, outside RCU.  Peer removal marks the peer dead,
  * then synchronize_net() waits for every submitter that still saw it
@@ -504,8 +495,7 @@ void wg_packet_send_keepalive(struct wg_peer *peer)
 	struct sk_buff *skb;
 
 	wg_debug_race_delay();
-	/*
-	 * Staged inside RCU, checking is_dead, like submission: a handshake
+	/* Staged inside RCU, checking is_dead, like submission: a handshake
 	 * worker may get here after removal has purged the staged queue for
 	 * the last time, and what it staged then would never be freed.
 	 */

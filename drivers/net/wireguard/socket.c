@@ -56,8 +56,7 @@ struct outer_path {
 
 /* ---- route planning ---- */
 
-/*
- * A routing lookup for fl, first with the sticky source already in it.
+/* A routing lookup for fl, first with the sticky source already in it.
  * src_if is the interface that source was seen on (0: unknown).  The
  * source is dropped, and the lookup redone without it, when it is no
  * longer one of ours, when no route leaves with it, or when the route
@@ -175,8 +174,7 @@ static int pick_route_v6(struct wg_device *wg, struct sock *sk,
 }
 #endif
 
-/*
- * Fill path for a packet to ep through sk: 0 with path->dst held, or a
+/* Fill path for a packet to ep through sk: 0 with path->dst held, or a
  * negative error (nothing held).  A route that would lead back into the
  * device itself (the endpoint routed through the tunnel) is refused with
  * -ELOOP and never cached.  Endpoint read lock held when cache is given.
@@ -210,8 +208,7 @@ static int pick_route(struct wg_device *wg, struct sock *sk,
 
 /* ---- launching ---- */
 
-/*
- * Hand skb to the UDP tunnel code along path, which consumes the route
+/* Hand skb to the UDP tunnel code along path, which consumes the route
  * reference.  ds is the outer DS field (DSCP and ECN); the TTL or hop
  * limit is the route's default; IPv4 goes out without DF.  The tunnel code counts tx packets and
  * bytes on skb->dev.
@@ -221,8 +218,7 @@ static void launch(struct sock *sk, struct sk_buff *skb,
 {
 	struct dst_entry *dst = path->dst;
 
-	/*
-	 * An outer packet larger than the path MTU is fragmented here rather
+	/* An outer packet larger than the path MTU is fragmented here rather
 	 * than refused: the inner packet already fit the device's MTU.
 	 */
 	skb->ignore_df = 1;
@@ -243,8 +239,7 @@ static void launch(struct sock *sk, struct sk_buff *skb,
 #endif
 }
 
-/*
- * Send skb (always consumed) to ep from the device's socket of ep's
+/* Send skb (always consumed) to ep from the device's socket of ep's
  * family.  cache is the peer's dst cache (its endpoint read lock held) or
  * NULL for a one-off reply.  *src_stale tells the caller to forget ep's
  * sticky source.
@@ -446,8 +441,7 @@ int wg_socket_send_buffer_to_peer(struct wg_peer *peer, void *buffer,
 	return wg_socket_send_skb_to_peer(peer, skb, ds);
 }
 
-/*
- * Answer in_skb (a cookie reply) where it came from, from the address it
+/* Answer in_skb (a cookie reply) where it came from, from the address it
  * reached, without touching any peer's endpoint or cache.
  */
 int wg_socket_send_buffer_as_reply_to_skb(struct wg_device *wg,
@@ -480,8 +474,7 @@ static void close_sock(struct sock *sk)
 	udp_tunnel_sock_release(sk->sk_socket);
 }
 
-/*
- * A kernel UDP socket of family bound to port (host order, 0: any) in
+/* A kernel UDP socket of family bound to port (host order, 0: any) in
  * net, delivering to wg_receive().  The transmit path sends from atomic
  * context and must not be throttled by socket memory accounting.
  */
@@ -518,8 +511,7 @@ static int open_sock(struct wg_device *wg, struct net *net, int family,
 	return 0;
 }
 
-/*
- * Both sockets on one port: IPv4 first (which picks the port when asked
+/* Both sockets on one port: IPv4 first (which picks the port when asked
  * for 0), then IPv6 on the same number.  IPv6 turned off in the kernel
  * (-EAFNOSUPPORT) leaves an IPv4-only device.  On any other failure
  * nothing stays bound.
@@ -546,8 +538,7 @@ static int open_pair(struct wg_device *wg, struct net *net, u16 port,
 	return ret;
 }
 
-/*
- * Publish sk4/sk6 (either may be NULL) in place of the current sockets,
+/* Publish sk4/sk6 (either may be NULL) in place of the current sockets,
  * then close the old ones once no sender or receiver can still see them.
  * A new IPv4 socket's port becomes the device's port.
  */

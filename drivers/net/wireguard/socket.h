@@ -31,8 +31,7 @@ int wg_socket_endpoint_from_skb(struct endpoint *endpoint,
 /* True when the remote address or port changed (not only our source). */
 bool wg_socket_set_peer_endpoint(struct wg_peer *peer,
 				 const struct endpoint *endpoint);
-/*
- * For an authenticated handshake message only: learn where it came from,
+/* For an authenticated handshake message only: learn where it came from,
  * and emit an endpoint event if the peer moved.
  */
 void wg_socket_set_peer_endpoint_from_skb(struct wg_peer *peer,

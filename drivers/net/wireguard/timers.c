@@ -405,8 +405,7 @@ void wg_timers_stop(struct wg_peer *peer)
 {
 	unsigned int id;
 
-	/*
-	 * The timers first: once they are gone (and, the peer being dead or
+	/* The timers first: once they are gone (and, the peer being dead or
 	 * the device down, cannot be armed again) nothing queues the work.
 	 */
 	for (id = 0; id < TMR_COUNT; ++id)

@@ -15,8 +15,7 @@ struct wg_peer;
 /* Set up (stopped) when the peer is created. */
 void wg_timers_init(struct wg_peer *peer);
 
-/*
- * We sent something to the peer.
+/* We sent something to the peer.
  *  - a handshake initiation: expect a response within REKEY_TIMEOUT,
  *    else retransmit
  *  - any authenticated message (handshake or transport): no keepalive is
@@ -28,8 +27,7 @@ void wg_timers_handshake_initiated(struct wg_peer *peer);
 void wg_timers_any_authenticated_packet_sent(struct wg_peer *peer);
 void wg_timers_data_sent(struct wg_peer *peer);
 
-/*
- * We heard from the peer.
+/* We heard from the peer.
  *  - any authenticated message: it is alive, no new handshake needed
  *  - transport data (not a keepalive): owe it a keepalive if we send
  *    nothing within KEEPALIVE_TIMEOUT
@@ -40,8 +38,7 @@ void wg_timers_any_authenticated_packet_received(struct wg_peer *peer);
 void wg_timers_data_received(struct wg_peer *peer);
 void wg_timers_handshake_complete(struct wg_peer *peer);
 
-/*
- * Either way.
+/* Either way.
  *  - a new session was derived: all keys are wiped 3 * REJECT_AFTER_TIME
  *    later unless another session is derived first
  *  - any authenticated message went in or out: postpone the persistent
@@ -50,8 +47,7 @@ void wg_timers_handshake_complete(struct wg_peer *peer);
 void wg_timers_session_derived(struct wg_peer *peer);
 void wg_timers_any_authenticated_packet_traversal(struct wg_peer *peer);
 
-/*
- * Delete every timer and wait for running handlers; called after
+/* Delete every timer and wait for running handlers; called after
  * peer->is_dead is set or the device went down, so none re-arms.
  */
 void wg_timers_stop(struct wg_peer *peer);
