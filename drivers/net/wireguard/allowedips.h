@@ -107,12 +107,12 @@ int wg_allowedips_insert_v4(struct allowedips *table,
 			    const struct in_addr *ip, u8 cidr,
 			    struct wg_peer *peer,
 			    struct wg_allowedips_pool *pool,
-			    struct mutex *lock);
+			    struct mutex *lock);	/* held by the caller */
 int wg_allowedips_insert_v6(struct allowedips *table,
 			    const struct in6_addr *ip, u8 cidr,
 			    struct wg_peer *peer,
 			    struct wg_allowedips_pool *pool,
-			    struct mutex *lock);
+			    struct mutex *lock);	/* held by the caller */
 int wg_allowedips_remove_v4(struct allowedips *table,
 			    const struct in_addr *ip, u8 cidr,
 			    struct wg_peer *peer, struct mutex *lock);
@@ -120,8 +120,7 @@ int wg_allowedips_remove_v6(struct allowedips *table,
 			    const struct in6_addr *ip, u8 cidr,
 			    struct wg_peer *peer, struct mutex *lock);
 void wg_allowedips_remove_by_peer(struct allowedips *table,
-				  struct wg_peer *peer,
-				  struct mutex *lock);
+				  struct wg_peer *peer, struct mutex *lock);
 
 /* Dumps walk peer->allowedips_list with the mutex held and read each node
  * here: its prefix into ip (16 bytes, network order) and length into

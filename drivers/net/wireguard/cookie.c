@@ -143,11 +143,11 @@ static void make_cookie(u8 cookie[COOKIE_LEN], struct sk_buff *skb,
 
 	down_read(&checker->secret_lock);
 	if (unlikely(wg_birthdate_has_expired(checker->secret_birthdate,
-				    COOKIE_SECRET_MAX_AGE))) {
+					      COOKIE_SECRET_MAX_AGE))) {
 		up_read(&checker->secret_lock);
 		down_write(&checker->secret_lock);
 		if (wg_birthdate_has_expired(checker->secret_birthdate,
-				   COOKIE_SECRET_MAX_AGE)) {
+					     COOKIE_SECRET_MAX_AGE)) {
 			get_random_bytes(checker->secret, NOISE_HASH_LEN);
 			checker->secret_birthdate = cookie_clock();
 		}

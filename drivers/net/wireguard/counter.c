@@ -24,7 +24,8 @@ enum {
 static_assert((COUNTER_WORDS & (COUNTER_WORDS - 1)) == 0);
 /* The window tolerates at least 2048 packets of reordering. */
 static_assert(COUNTER_WINDOW_SIZE >= 2048);
-static_assert(COUNTER_WINDOW_SIZE <= COUNTER_BITS_TOTAL - BITS_PER_LONG);
+/* The ring holds the window and a word of slack. */
+static_assert(COUNTER_WINDOW_SIZE + BITS_PER_LONG <= COUNTER_BITS_TOTAL);
 
 void wg_replay_counter_init(struct noise_replay_counter *counter)
 {

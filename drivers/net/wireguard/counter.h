@@ -16,7 +16,7 @@
  */
 struct noise_replay_counter {
 	u64 counter;
-	spinlock_t lock;
+	spinlock_t lock;	/* protects counter and backtrack */
 	unsigned long backtrack[COUNTER_BITS_TOTAL / BITS_PER_LONG];
 };
 

@@ -463,12 +463,15 @@ static int stage_workers_up(struct wg_device *wg)
 {
 	const char *name = wg->dev->name;
 
-	wg->handshake_receive_wq = alloc_workqueue("wg-kex-%s",
-			WQ_CPU_INTENSIVE | WQ_FREEZABLE, 0, name);
-	wg->handshake_send_wq = alloc_workqueue("wg-kex-%s",
-			WQ_UNBOUND | WQ_FREEZABLE, 0, name);
-	wg->packet_crypt_wq = alloc_workqueue("wg-crypt-%s",
-			WQ_CPU_INTENSIVE | WQ_MEM_RECLAIM, 0, name);
+	wg->handshake_receive_wq =
+		alloc_workqueue("wg-kex-%s", WQ_CPU_INTENSIVE | WQ_FREEZABLE,
+				0, name);
+	wg->handshake_send_wq =
+		alloc_workqueue("wg-kex-%s", WQ_UNBOUND | WQ_FREEZABLE,
+				0, name);
+	wg->packet_crypt_wq =
+		alloc_workqueue("wg-crypt-%s",
+				WQ_CPU_INTENSIVE | WQ_MEM_RECLAIM, 0, name);
 
 	if (wg->handshake_receive_wq && wg->handshake_send_wq &&
 	    wg->packet_crypt_wq)

@@ -66,7 +66,9 @@ struct wg_device {
 	atomic_t handshake_queue_len;
 	unsigned long last_under_load;
 
+	/* configuration: peers, allowed IPs, keys (see Locking above) */
 	struct mutex device_update_lock;
+	/* (re)binding: the swap of sock4 and sock6 (see Locking above) */
 	struct mutex socket_update_lock;
 
 	u32 fwmark;

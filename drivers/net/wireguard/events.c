@@ -13,9 +13,10 @@
  * The RTT of a handshake is measured by the initiator: from just before
  * the initiation is handed to the socket to the moment its response is
  * taken up for consumption (so our own Curve25519 work on either message
- * is not counted; the responder's is, it is part of the round trip).  A new initiation replaces the previous one (new ephemeral),
- * and only a response to the newest can be consumed, so the start time
- * stored last is the one that belongs to the response.
+ * is not counted; the responder's is, it is part of the round trip).  A
+ * new initiation replaces the previous one (new ephemeral), and only a
+ * response to the newest can be consumed, so the start time stored last
+ * is the one that belongs to the response.
  */
 
 #include "events.h"

@@ -13,6 +13,7 @@
 #ifndef _WG_MESSAGES_H
 #define _WG_MESSAGES_H
 
+#include <linux/bits.h>
 #include <linux/build_bug.h>
 #include <linux/kernel.h>
 #include <linux/param.h>
@@ -77,6 +78,7 @@ struct wg_msg_initiation {
 	u8 sealed_timestamp[noise_encrypted_len(NOISE_TIMESTAMP_LEN)];
 	struct wg_msg_macs macs;
 };
+
 static_assert(offsetof(struct wg_msg_initiation, sender) == 4);
 static_assert(offsetof(struct wg_msg_initiation, ephemeral) == 8);
 static_assert(offsetof(struct wg_msg_initiation, sealed_static) == 40);
@@ -94,6 +96,7 @@ struct wg_msg_response {
 	u8 sealed_empty[noise_encrypted_len(0)];	/* a bare tag */
 	struct wg_msg_macs macs;
 };
+
 static_assert(offsetof(struct wg_msg_response, sender) == 4);
 static_assert(offsetof(struct wg_msg_response, receiver) == 8);
 static_assert(offsetof(struct wg_msg_response, ephemeral) == 12);
@@ -112,6 +115,7 @@ struct wg_msg_cookie_reply {
 	u8 nonce[COOKIE_NONCE_LEN];
 	u8 sealed_cookie[noise_encrypted_len(COOKIE_LEN)];
 };
+
 static_assert(offsetof(struct wg_msg_cookie_reply, receiver) == 4);
 static_assert(offsetof(struct wg_msg_cookie_reply, nonce) == 8);
 static_assert(offsetof(struct wg_msg_cookie_reply, sealed_cookie) == 32);
@@ -126,6 +130,7 @@ struct wg_msg_transport {
 	__le64 counter;
 	u8 payload[];
 };
+
 static_assert(offsetof(struct wg_msg_transport, receiver) == 4);
 static_assert(offsetof(struct wg_msg_transport, counter) == 8);
 static_assert(offsetof(struct wg_msg_transport, payload) == 16);
@@ -169,6 +174,7 @@ enum wg_proto_durations {
 	COOKIE_SECRET_MAX_AGE = 120,
 	COOKIE_SECRET_LATENCY = 5,
 };
+
 #define REKEY_TIMEOUT_JITTER_MAX_JIFFIES (HZ / 3)
 /* Retransmissions of one initiation before the timers give up. */
 #define MAX_TIMER_HANDSHAKES	(90 / REKEY_TIMEOUT)
@@ -184,7 +190,7 @@ enum wg_proto_durations {
 /* Message counts per session: renew after 2^60, and never let the counter
  * come close enough to 2^64 that the replay window could wrap.
  */
-#define REKEY_AFTER_MESSAGES	(1ULL << 60)
+#define REKEY_AFTER_MESSAGES	BIT_ULL(60)
 #define REJECT_AFTER_MESSAGES	(U64_MAX - COUNTER_WINDOW_SIZE - 1)
 
 /* This implementation's limits (not part of the protocol). */

@@ -46,7 +46,8 @@ static const struct nla_policy peer_policy[WGPEER_A_MAX + 1] = {
 	[WGPEER_A_FLAGS]			= NLA_POLICY_MASK(NLA_U32, __WGPEER_F_ALL),
 	[WGPEER_A_ENDPOINT]			= { .type = NLA_BINARY },
 	[WGPEER_A_PERSISTENT_KEEPALIVE_INTERVAL]	= { .type = NLA_U16 },
-	[WGPEER_A_LAST_HANDSHAKE_TIME]		= NLA_POLICY_EXACT_LEN(sizeof(struct __kernel_timespec)),
+	[WGPEER_A_LAST_HANDSHAKE_TIME]		=
+		NLA_POLICY_EXACT_LEN(sizeof(struct __kernel_timespec)),
 	[WGPEER_A_RX_BYTES]			= { .type = NLA_U64 },
 	[WGPEER_A_TX_BYTES]			= { .type = NLA_U64 },
 	[WGPEER_A_ALLOWEDIPS]			= { .type = NLA_NESTED },
@@ -462,14 +463,14 @@ static int validate_allowedip(struct nlattr *attr,
 	}
 	if (nla_len(addr) != addr_len) {
 		set_err(extack, addr, family == AF_INET ?
-				    "WGALLOWEDIP_A_IPADDR of an AF_INET allowed IP must be 4 bytes" :
-				    "WGALLOWEDIP_A_IPADDR of an AF_INET6 allowed IP must be 16 bytes");
+			"WGALLOWEDIP_A_IPADDR of an AF_INET allowed IP must be 4 bytes" :
+			"WGALLOWEDIP_A_IPADDR of an AF_INET6 allowed IP must be 16 bytes");
 		return -EINVAL;
 	}
 	if (nla_get_u8(mask) > max_cidr) {
 		set_err(extack, mask, family == AF_INET ?
-				    "WGALLOWEDIP_A_CIDR_MASK of an AF_INET allowed IP must be at most 32" :
-				    "WGALLOWEDIP_A_CIDR_MASK of an AF_INET6 allowed IP must be at most 128");
+			"WGALLOWEDIP_A_CIDR_MASK of an AF_INET allowed IP must be at most 32" :
+			"WGALLOWEDIP_A_CIDR_MASK of an AF_INET6 allowed IP must be at most 128");
 		return -EINVAL;
 	}
 	return 0;
@@ -613,9 +614,11 @@ static void count_peer(struct wg_device *wg, struct nlattr *peer_attr,
 	}
 	if (!(flags & WGPEER_F_UPDATE_ONLY)) {
 		++c->creatable;
-		if (!replace)
-			peer = wg_registry_peer_by_key(wg->registry,
-				nla_data(attrs[WGPEER_A_PUBLIC_KEY]));
+		if (!replace) {
+			const u8 *key = nla_data(attrs[WGPEER_A_PUBLIC_KEY]);
+
+			peer = wg_registry_peer_by_key(wg->registry, key);
+		}
 		if (!peer)
 			++c->absent;
 		wg_peer_put(peer);
@@ -794,9 +797,10 @@ static void set_peer(struct wg_device *wg, struct nlattr *peer_attr,
 		goto out;
 	}
 
-	if (attrs[WGPEER_A_PRESHARED_KEY])
+	attr = attrs[WGPEER_A_PRESHARED_KEY];
+	if (attr)
 		wg_noise_handshake_set_preshared_key(&peer->handshake,
-			nla_data(attrs[WGPEER_A_PRESHARED_KEY]));
+						     nla_data(attr));
 
 	if (attrs[WGPEER_A_ENDPOINT]) {
 		const struct sockaddr *addr = nla_data(attrs[WGPEER_A_ENDPOINT]);
@@ -819,9 +823,9 @@ static void set_peer(struct wg_device *wg, struct nlattr *peer_attr,
 			set_allowedip(peer, attr, &prep->nodes);
 	}
 
-	if (attrs[WGPEER_A_PERSISTENT_KEEPALIVE_INTERVAL]) {
-		u16 interval = nla_get_u16(
-			attrs[WGPEER_A_PERSISTENT_KEEPALIVE_INTERVAL]);
+	attr = attrs[WGPEER_A_PERSISTENT_KEEPALIVE_INTERVAL];
+	if (attr) {
+		u16 interval = nla_get_u16(attr);
 		bool send_now = !peer->persistent_keepalive_interval &&
 				interval && netif_running(wg->dev);
 
@@ -849,7 +853,7 @@ static void wipe_request_keys(struct genl_info *info)
 		return;
 	nla_for_each_nested(peer_attr, info->attrs[WGDEVICE_A_PEERS], rem) {
 		if (nla_parse_nested(attrs, WGPEER_A_MAX, peer_attr,
-						peer_policy, NULL) < 0)
+				     peer_policy, NULL) < 0)
 			continue;
 		if (attrs[WGPEER_A_PRESHARED_KEY])
 			memzero_explicit(nla_data(attrs[WGPEER_A_PRESHARED_KEY]),

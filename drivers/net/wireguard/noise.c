@@ -134,19 +134,17 @@ void wg_noise_static_identity_init(struct noise_static_identity *identity)
 	init_rwsem(&identity->lock);
 }
 
-void wg_noise_set_static_identity_private_key(
-	struct noise_static_identity *static_identity,
-	const u8 private_key[NOISE_PUBLIC_KEY_LEN])
+void wg_noise_set_static_identity_private_key(struct noise_static_identity *identity,
+					      const u8 private_key[NOISE_PUBLIC_KEY_LEN])
 {
-	memcpy(static_identity->static_private, private_key,
-	       NOISE_PUBLIC_KEY_LEN);
-	wg_curve25519_clamp_secret(static_identity->static_private);
-	static_identity->has_identity =
+	memcpy(identity->static_private, private_key, NOISE_PUBLIC_KEY_LEN);
+	wg_curve25519_clamp_secret(identity->static_private);
+	identity->has_identity =
 		!key_is_zero(private_key) &&
-		wg_curve25519_generate_public(static_identity->static_public,
+		wg_curve25519_generate_public(identity->static_public,
 					      private_key);
-	if (!static_identity->has_identity)
-		wg_noise_static_identity_clear(static_identity);
+	if (!identity->has_identity)
+		wg_noise_static_identity_clear(identity);
 }
 
 void wg_noise_static_identity_clear(struct noise_static_identity *identity)
@@ -206,9 +204,14 @@ void wg_noise_keypairs_init(struct noise_keypairs *keypairs)
 	spin_lock_init(&keypairs->keypair_update_lock);
 }
 
-#define keypair_slot(keypairs, slot)					\
-	rcu_dereference_protected((keypairs)->slot,			\
-		lockdep_is_held(&(keypairs)->keypair_update_lock))
+/* What a slot of keypairs holds, for the holder of keypair_update_lock. */
+static struct noise_keypair *keypair_slot(struct noise_keypairs *keypairs,
+					  struct noise_keypair __rcu **slot)
+{
+	spinlock_t *lock = &keypairs->keypair_update_lock;
+
+	return rcu_dereference_protected(*slot, lockdep_is_held(lock));
+}
 
 /* Empty all three slots at once; the sessions go when their last user does. */
 void wg_noise_keypairs_clear(struct noise_keypairs *keypairs)
@@ -217,9 +220,9 @@ void wg_noise_keypairs_clear(struct noise_keypairs *keypairs)
 	int i;
 
 	spin_lock_bh(&keypairs->keypair_update_lock);
-	gone[0] = keypair_slot(keypairs, next);
-	gone[1] = keypair_slot(keypairs, prev);
-	gone[2] = keypair_slot(keypairs, cur);
+	gone[0] = keypair_slot(keypairs, &keypairs->next);
+	gone[1] = keypair_slot(keypairs, &keypairs->prev);
+	gone[2] = keypair_slot(keypairs, &keypairs->cur);
 	RCU_INIT_POINTER(keypairs->next, NULL);
 	RCU_INIT_POINTER(keypairs->prev, NULL);
 	RCU_INIT_POINTER(keypairs->cur, NULL);
@@ -243,8 +246,8 @@ void wg_noise_expire_current_peer_keypairs(struct wg_peer *peer)
 	wg_noise_reset_last_sent_handshake(&peer->last_sent_handshake);
 
 	spin_lock_bh(&keypairs->keypair_update_lock);
-	stop_sending(keypair_slot(keypairs, next));
-	stop_sending(keypair_slot(keypairs, cur));
+	stop_sending(keypair_slot(keypairs, &keypairs->next));
+	stop_sending(keypair_slot(keypairs, &keypairs->cur));
 	spin_unlock_bh(&keypairs->keypair_update_lock);
 }
 
@@ -254,9 +257,9 @@ static void add_new_keypair(struct noise_keypairs *keypairs,
 {
 	struct noise_keypair *previous, *next, *current_kp;
 
-	previous = keypair_slot(keypairs, prev);
-	next = keypair_slot(keypairs, next);
-	current_kp = keypair_slot(keypairs, cur);
+	previous = keypair_slot(keypairs, &keypairs->prev);
+	next = keypair_slot(keypairs, &keypairs->next);
+	current_kp = keypair_slot(keypairs, &keypairs->cur);
 
 	if (new->i_am_the_initiator) {
 		/* Our own initiation was answered: the session is confirmed
@@ -300,10 +303,10 @@ bool wg_noise_received_with_keypair(struct noise_keypairs *keypairs,
 		return false;
 
 	spin_lock_bh(&keypairs->keypair_update_lock);
-	if (received_keypair == keypair_slot(keypairs, next)) {
-		old = keypair_slot(keypairs, prev);
+	if (received_keypair == keypair_slot(keypairs, &keypairs->next)) {
+		old = keypair_slot(keypairs, &keypairs->prev);
 		rcu_assign_pointer(keypairs->prev,
-				   keypair_slot(keypairs, cur));
+				   keypair_slot(keypairs, &keypairs->cur));
 		wg_noise_keypair_put(old, true);
 		rcu_assign_pointer(keypairs->cur, received_keypair);
 		RCU_INIT_POINTER(keypairs->next, NULL);
@@ -458,17 +461,17 @@ static bool __must_check new_ephemeral(u8 private[NOISE_PUBLIC_KEY_LEN],
 static void tai64n_now(u8 out[NOISE_TIMESTAMP_LEN])
 {
 	struct timespec64 now;
+	unsigned long step;
 
 	ktime_get_real_ts64(&now);
-	now.tv_nsec = ALIGN_DOWN(now.tv_nsec,
-		rounddown_pow_of_two(NSEC_PER_SEC / INITIATIONS_PER_SECOND));
+	step = rounddown_pow_of_two(NSEC_PER_SEC / INITIATIONS_PER_SECOND);
+	now.tv_nsec = ALIGN_DOWN(now.tv_nsec, step);
 	put_unaligned_be64(0x400000000000000aULL + now.tv_sec, out);
 	put_unaligned_be32(now.tv_nsec, out + sizeof(u64));
 }
 
-bool wg_noise_handshake_create_initiation(
-	struct wg_msg_initiation *dst,
-	struct noise_handshake *handshake)
+bool wg_noise_handshake_create_initiation(struct wg_msg_initiation *dst,
+					  struct noise_handshake *handshake)
 {
 	u8 timestamp[NOISE_TIMESTAMP_LEN];
 	u8 key[NOISE_SYMMETRIC_KEY_LEN];
@@ -802,8 +805,10 @@ bool wg_noise_handshake_begin_session(struct noise_handshake *handshake,
 	}
 	kdf(first->key, second->key, NULL, NULL, 0, handshake->chaining_key);
 	now = ktime_get_coarse_boottime_ns();
-	first->birthdate = second->birthdate = now;
-	first->is_valid = second->is_valid = true;
+	first->birthdate = now;
+	second->birthdate = now;
+	first->is_valid = true;
+	second->is_valid = true;
 	wg_replay_counter_init(&new_keypair->receiving_counter);
 	atomic64_set(&new_keypair->sending_counter, 0);
 

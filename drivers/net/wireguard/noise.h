@@ -120,7 +120,7 @@ struct noise_keypair {
  * keypair_update_lock and publish with rcu_assign_pointer().
  */
 struct noise_keypairs {
-	spinlock_t keypair_update_lock;
+	spinlock_t keypair_update_lock;	/* writers of the three slots */
 	/* the session we send with (and the usual one to receive on) */
 	struct noise_keypair __rcu *cur;
 	/* a session we answered and may not send with until the initiator's
@@ -140,9 +140,8 @@ void wg_noise_init(void);
 /* The static identity; the setter's caller holds identity->lock (write). */
 void wg_noise_static_identity_init(struct noise_static_identity *identity);
 /* An all-zero private key clears the identity. */
-void wg_noise_set_static_identity_private_key(
-	struct noise_static_identity *static_identity,
-	const u8 private_key[NOISE_PUBLIC_KEY_LEN]);
+void wg_noise_set_static_identity_private_key(struct noise_static_identity *identity,
+					      const u8 private_key[NOISE_PUBLIC_KEY_LEN]);
 void wg_noise_static_identity_clear(struct noise_static_identity *identity);
 
 /* Per-peer state: set up when the peer is created, wiped on removal. */

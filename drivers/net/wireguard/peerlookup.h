@@ -68,7 +68,7 @@ struct wg_reg_slot {
 };
 
 struct wg_registry {
-	spinlock_t lock;
+	spinlock_t lock;		/* writers of every slot's chains */
 	siphash_key_t key_salt;
 	struct wg_reg_slot slots[1U << WG_REG_SLOT_BITS];
 };
@@ -87,8 +87,9 @@ struct wg_peer *wg_registry_peer_by_key(struct wg_registry *reg,
 
 /* Receiver indices.  wg_registry_assign() (re)registers entry under a
  * fresh index and returns it.  wg_registry_hand_over() moves from's index
- * to to (a handshake becoming a session); false if from was released
- * meanwhile.  wg_registry_release() unregisters entry, if registered.
+ * over to the entry to (a handshake becoming a session); false if from
+ * was released meanwhile.  wg_registry_release() unregisters entry, if
+ * registered.
  */
 __le32 wg_registry_assign(struct wg_registry *reg, struct wg_reg_entry *entry);
 bool wg_registry_hand_over(struct wg_registry *reg, struct wg_reg_entry *from,

@@ -72,7 +72,8 @@ void wg_crypt_queue_kick(struct wg_crypt_queue *queue,
 void wg_peer_queue_init(struct wg_peer_queue *queue)
 {
 	spin_lock_init(&queue->lock);
-	queue->head = queue->tail = NULL;
+	queue->head = NULL;
+	queue->tail = NULL;
 	queue->len = 0;
 	queue->dead = false;
 }
@@ -139,7 +140,8 @@ struct sk_buff *wg_peer_queue_kill(struct wg_peer_queue *queue)
 	spin_lock_bh(&queue->lock);
 	queue->dead = true;
 	list = queue->head;
-	queue->head = queue->tail = NULL;
+	queue->head = NULL;
+	queue->tail = NULL;
 	queue->len = 0;
 	spin_unlock_bh(&queue->lock);
 	return list;

@@ -71,7 +71,7 @@ static inline void wg_packet_cb_check(void)
  * nothing more is accepted.
  */
 struct wg_peer_queue {
-	spinlock_t lock;
+	spinlock_t lock;		/* head, tail, len and dead */
 	struct sk_buff *head, *tail;
 	unsigned int len;
 	bool dead;

@@ -41,7 +41,7 @@ struct rl_entry {
 	u64 ip;				/* IPv4 address, or IPv6 /64 */
 	struct net *net;		/* no reference: only compared */
 	u8 family;
-	spinlock_t lock;
+	spinlock_t lock;		/* tokens and last_time */
 	u64 last_time;			/* ns */
 	u64 tokens;			/* ns of credit, at most RL_CAPACITY */
 	struct hlist_node hash;

@@ -90,8 +90,8 @@ static int prepare_skb_header(struct sk_buff *skb)
 		return -EINVAL;
 	data_len -= sizeof(struct udphdr);
 	data_offset = (u8 *)udp + sizeof(struct udphdr) - skb->data;
-	if (unlikely(!pskb_may_pull(skb,
-				data_offset + sizeof(struct wg_msg_header)) ||
+	if (unlikely(!pskb_may_pull(skb, data_offset +
+					 sizeof(struct wg_msg_header)) ||
 		     pskb_trim(skb, data_len + data_offset) < 0))
 		return -EINVAL;
 	skb_pull(skb, data_offset);
@@ -117,9 +117,8 @@ static void receive_handshake_packet(struct wg_device *wg, struct sk_buff *skb)
 	wg_debug_race_delay();
 	if (message_type(skb) == cpu_to_le32(WG_MSG_COOKIE_REPLY)) {
 		wg_dbg_skb("%s: Receiving cookie response from %pISpfsc\n",
-					wg->dev->name, skb);
-		peer = wg_cookie_message_consume(
-			(struct wg_msg_cookie_reply *)skb->data, wg);
+			   wg->dev->name, skb);
+		peer = wg_cookie_message_consume((void *)skb->data, wg);
 		if (peer) {
 			wg_packet_send_cookie_retry(peer);
 			wg_peer_put(peer);
@@ -140,7 +139,7 @@ static void receive_handshake_packet(struct wg_device *wg, struct sk_buff *skb)
 		packet_needs_cookie = true;
 	} else {
 		wg_dbg_skb("%s: Invalid MAC of handshake, dropping packet from %pISpfsc\n",
-					wg->dev->name, skb);
+			   wg->dev->name, skb);
 		wg_events_drop(&wg->events, WGEV_DROP_HANDSHAKE_MAC);
 		return;
 	}
@@ -158,7 +157,7 @@ static void receive_handshake_packet(struct wg_device *wg, struct sk_buff *skb)
 		peer = wg_noise_handshake_consume_initiation(message, wg);
 		if (unlikely(!peer)) {
 			wg_dbg_skb("%s: Invalid handshake initiation from %pISpfsc\n",
-						wg->dev->name, skb);
+				   wg->dev->name, skb);
 			wg_events_drop(&wg->events,
 				       WGEV_DROP_HANDSHAKE_INVALID);
 			return;
@@ -187,7 +186,7 @@ static void receive_handshake_packet(struct wg_device *wg, struct sk_buff *skb)
 		peer = wg_noise_handshake_consume_response(message, wg);
 		if (unlikely(!peer)) {
 			wg_dbg_skb("%s: Invalid handshake response from %pISpfsc\n",
-						wg->dev->name, skb);
+				   wg->dev->name, skb);
 			wg_events_drop(&wg->events,
 				       WGEV_DROP_HANDSHAKE_INVALID);
 			return;
@@ -326,9 +325,10 @@ static void consume_data(struct wg_device *wg, struct sk_buff *skb)
 
 	rcu_read_lock_bh();
 	entry = wg_registry_find(wg->registry, idx, WG_REG_SESSION, &peer);
-	if (entry)
-		keypair = wg_noise_keypair_get(
-			container_of(entry, struct noise_keypair, entry));
+	if (entry) {
+		keypair = container_of(entry, struct noise_keypair, entry);
+		keypair = wg_noise_keypair_get(keypair);
+	}
 	rcu_read_unlock_bh();
 	if (unlikely(!keypair)) {
 		wg_peer_put(peer);
@@ -402,7 +402,7 @@ int wg_receive(struct sock *sk, struct sk_buff *skb)
 						 skb))) {
 			atomic_dec(&wg->handshake_queue_len);
 			wg_dbg_skb("%s: Dropping handshake packet from %pISpfsc\n",
-						wg->dev->name, skb);
+				   wg->dev->name, skb);
 			wg_events_drop(&wg->events,
 				       WGEV_DROP_HANDSHAKE_QUEUE_FULL);
 			goto drop;
@@ -425,6 +425,8 @@ drop:
 /* A session used for receiving soon expires: renew it as initiator. */
 static void keep_key_fresh(struct wg_peer *peer)
 {
+	const unsigned int renew_secs = REJECT_AFTER_TIME - KEEPALIVE_TIMEOUT -
+					REKEY_TIMEOUT;
 	struct noise_keypair *keypair;
 	bool send;
 
@@ -435,8 +437,7 @@ static void keep_key_fresh(struct wg_peer *peer)
 	keypair = rcu_dereference_bh(peer->keypairs.cur);
 	send = keypair && READ_ONCE(keypair->sending.is_valid) &&
 	       keypair->i_am_the_initiator &&
-	       wg_birthdate_has_expired(keypair->sending.birthdate,
-			REJECT_AFTER_TIME - KEEPALIVE_TIMEOUT - REKEY_TIMEOUT);
+	       wg_birthdate_has_expired(keypair->sending.birthdate, renew_secs);
 	rcu_read_unlock_bh();
 
 	if (unlikely(send)) {
@@ -534,6 +535,15 @@ drop:
 	dev_kfree_skb(skb);
 }
 
+/* Whether skb's nonce is new to its session's replay window. */
+static bool nonce_is_fresh(struct sk_buff *skb)
+{
+	struct noise_keypair *keypair = PACKET_CB(skb)->keypair;
+
+	return wg_replay_counter_validate(&keypair->receiving_counter,
+					  PACKET_CB(skb)->nonce);
+}
+
 int wg_packet_rx_poll(struct napi_struct *napi, int budget)
 {
 	struct wg_peer *peer = container_of(napi, struct wg_peer, napi);
@@ -555,9 +565,7 @@ int wg_packet_rx_poll(struct napi_struct *napi, int budget)
 		if (likely(atomic_read(&PACKET_CB(skb)->state) ==
 			   PACKET_STATE_CRYPTED)) {
 			reason = WGEV_DROP_MALFORMED;
-			if (unlikely(!wg_replay_counter_validate(
-					&keypair->receiving_counter,
-					PACKET_CB(skb)->nonce))) {
+			if (unlikely(!nonce_is_fresh(skb))) {
 				reason = WGEV_DROP_REPLAY;
 				net_dbg_ratelimited("%s: Packet has invalid nonce %llu from peer %llu\n",
 						    peer->device->dev->name,

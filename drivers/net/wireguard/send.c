@@ -446,8 +446,7 @@ void wg_packet_send_staged_packets(struct wg_peer *peer)
 		__skb_queue_purge(&packets);
 		goto out;
 	}
-	keypair = wg_noise_keypair_get(
-		rcu_dereference_bh(peer->keypairs.cur));
+	keypair = wg_noise_keypair_get(rcu_dereference_bh(peer->keypairs.cur));
 	if (unlikely(!keypair))
 		goto out_nokey;
 	if (unlikely(!READ_ONCE(keypair->sending.is_valid)))
