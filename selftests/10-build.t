@@ -48,8 +48,29 @@ if cp=$(selftests/checkpatch/fetch.sh 2>/dev/null); then
 	[ -z "$out" ]
 	tap_ok $? "checkpatch --strict: crypto/ clean ($(echo $files | wc -w) files, userspace shims exempt)"
 	[ -n "$out" ] && printf '%s\n' "$out" | head -n 30 | sed 's/^/# /'
+
+	# The same over drivers/net/wireguard.  checkpatch applies its
+	# networking rules (NETWORKING_BLOCK_COMMENT_STYLE and others) only to
+	# files it sees as drivers/net/..., so here it is given tree-relative
+	# names, through a link to drivers/ in a scratch directory outside any
+	# git tree.  Exempt is only compat.h: it exists to adapt the module to
+	# the kernels it builds against (6.1 and 6.12), and testing
+	# LINUX_VERSION_CODE, which checkpatch forbids in code meant for one
+	# kernel, is what it is for; every other file uses its helpers.
+	files=$(ls drivers/net/wireguard/*.[ch] |
+		grep -v -x -e drivers/net/wireguard/compat.h)
+	scratch=$(mktemp -d)
+	ln -s "$PWD/drivers" "$scratch/drivers"
+	out=$(cd "$scratch" && perl "$cp" --strict --no-tree --terse \
+		--no-summary --show-types -f $files 2>&1)
+	rm -f "$scratch/drivers"
+	rmdir "$scratch"
+	[ -z "$out" ]
+	tap_ok $? "checkpatch --strict: drivers/net/wireguard clean ($(echo $files | wc -w) files, compat.h exempt)"
+	[ -n "$out" ] && printf '%s\n' "$out" | head -n 30 | sed 's/^/# /'
 else
-	tap_fail "checkpatch: selftests/checkpatch/fetch.sh could not fetch linux-source-6.1"
+	tap_fail "checkpatch: selftests/checkpatch/fetch.sh could not fetch linux-source-6.1 (crypto/)"
+	tap_fail "checkpatch: selftests/checkpatch/fetch.sh could not fetch linux-source-6.1 (drivers/net/wireguard)"
 fi
 lic=$(modinfo -F license "$ko" 2>/dev/null)
 [ "$lic" = GPL ]
