@@ -146,6 +146,7 @@ void wg_packet_send_handshake_cookie(struct wg_device *wg,
 				     struct sk_buff *initiating_skb,
 				     __le32 sender_index);
 void wg_packet_send_keepalive(struct wg_peer *peer);
+void wg_packet_renew_session_on_use(struct wg_peer *peer, bool received);
 void wg_packet_purge_staged_packets(struct wg_peer *peer);
 void wg_packet_send_staged_packets(struct wg_peer *peer);
 void wg_packet_encrypt_worker(struct work_struct *work);

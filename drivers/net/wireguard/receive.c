@@ -46,175 +46,215 @@ static __le32 message_type(const struct sk_buff *skb)
 	return ((const struct wg_msg_header *)skb->data)->type;
 }
 
-/* The length of the fixed part of a valid message, or 0. */
-static size_t validate_header_len(struct sk_buff *skb)
+/* What a message of each type must look like to be looked at: handshake
+ * messages have exactly their size, a transport message at least a header
+ * and a tag.  The whole 32-bit type word is compared, so the three
+ * reserved bytes must be zero.
+ */
+static const struct {
+	u32 type;
+	u16 fixed;	/* bytes that must be linear to parse it */
+	u16 min_len;
+	bool exact;
+} message_shapes[] = {
+	{ WG_MSG_INITIATION, sizeof(struct wg_msg_initiation),
+	  sizeof(struct wg_msg_initiation), true },
+	{ WG_MSG_RESPONSE, sizeof(struct wg_msg_response),
+	  sizeof(struct wg_msg_response), true },
+	{ WG_MSG_COOKIE_REPLY, sizeof(struct wg_msg_cookie_reply),
+	  sizeof(struct wg_msg_cookie_reply), true },
+	{ WG_MSG_TRANSPORT, sizeof(struct wg_msg_transport),
+	  MESSAGE_MINIMUM_LENGTH, false },
+};
+
+/* The fixed part's length of the message at skb->data if well formed, or 0. */
+static unsigned int message_fixed_len(struct sk_buff *skb)
 {
+	unsigned int i;
+	u32 type;
+
 	if (unlikely(skb->len < sizeof(struct wg_msg_header)))
 		return 0;
-	if (message_type(skb) == cpu_to_le32(WG_MSG_TRANSPORT) &&
-	    skb->len >= MESSAGE_MINIMUM_LENGTH)
-		return sizeof(struct wg_msg_transport);
-	if (message_type(skb) == cpu_to_le32(WG_MSG_INITIATION) &&
-	    skb->len == sizeof(struct wg_msg_initiation))
-		return sizeof(struct wg_msg_initiation);
-	if (message_type(skb) == cpu_to_le32(WG_MSG_RESPONSE) &&
-	    skb->len == sizeof(struct wg_msg_response))
-		return sizeof(struct wg_msg_response);
-	if (message_type(skb) == cpu_to_le32(WG_MSG_COOKIE_REPLY) &&
-	    skb->len == sizeof(struct wg_msg_cookie_reply))
-		return sizeof(struct wg_msg_cookie_reply);
+	type = le32_to_cpu(message_type(skb));
+	for (i = 0; i < ARRAY_SIZE(message_shapes); ++i) {
+		if (message_shapes[i].type != type)
+			continue;
+		if (message_shapes[i].exact ?
+		    skb->len != message_shapes[i].min_len :
+		    skb->len < message_shapes[i].min_len)
+			return 0;
+		return message_shapes[i].fixed;
+	}
 	return 0;
 }
 
-/* Check the outer headers and the UDP length, trim to it, and leave
- * skb->data at the WireGuard message with its fixed part linear.
+/* From the encapsulation hook's view (skb->data at or after the outer
+ * headers, the transport header set) to the message alone: the UDP
+ * header must be linear and inside the packet, its length must fit what
+ * arrived, the payload is trimmed to that length, and the fixed part of
+ * the message is made linear.  0, or -EINVAL to drop.
  */
-static int prepare_skb_header(struct sk_buff *skb)
+static int take_udp_payload(struct sk_buff *skb)
 {
-	size_t data_offset, data_len, header_len;
-	struct udphdr *udp;
+	const struct udphdr *uh;
+	unsigned int ulen, fixed;
+	int off;
 
-	if (unlikely(wg_examine_packet_protocol(skb) != skb->protocol ||
-		     skb_transport_header(skb) < skb->head ||
-		     (skb_transport_header(skb) + sizeof(struct udphdr)) >
-			     skb_tail_pointer(skb)))
+	if (unlikely(wg_examine_packet_protocol(skb) != skb->protocol))
 		return -EINVAL;
-	udp = udp_hdr(skb);
-	data_offset = (u8 *)udp - skb->data;
-	if (unlikely(data_offset > U16_MAX ||
-		     data_offset + sizeof(struct udphdr) > skb->len))
+	off = skb_transport_offset(skb);
+	if (unlikely(off < 0 || off > U16_MAX ||
+		     off + sizeof(*uh) > skb_headlen(skb)))
 		return -EINVAL;
-	data_len = ntohs(udp->len);
-	if (unlikely(data_len < sizeof(struct udphdr) ||
-		     data_len > skb->len - data_offset))
+	uh = udp_hdr(skb);
+	ulen = ntohs(uh->len);
+	if (unlikely(ulen < sizeof(*uh) || ulen > skb->len - off))
 		return -EINVAL;
-	data_len -= sizeof(struct udphdr);
-	data_offset = (u8 *)udp + sizeof(struct udphdr) - skb->data;
-	if (unlikely(!pskb_may_pull(skb, data_offset +
-					 sizeof(struct wg_msg_header)) ||
-		     pskb_trim(skb, data_len + data_offset) < 0))
+	/* Anything past the UDP length is not ours: cut it off. */
+	if (unlikely(pskb_trim(skb, off + ulen) < 0))
 		return -EINVAL;
-	skb_pull(skb, data_offset);
-	if (unlikely(skb->len != data_len))
+	skb_pull(skb, off + sizeof(*uh));
+	if (unlikely(!pskb_may_pull(skb, sizeof(struct wg_msg_header))))
 		return -EINVAL;
-	header_len = validate_header_len(skb);
-	if (unlikely(!header_len))
+	fixed = message_fixed_len(skb);
+	if (unlikely(!fixed || !pskb_may_pull(skb, fixed)))
 		return -EINVAL;
-	__skb_push(skb, data_offset);
-	if (unlikely(!pskb_may_pull(skb, data_offset + header_len)))
-		return -EINVAL;
-	__skb_pull(skb, data_offset);
 	return 0;
+}
+
+static void drop_bad_handshake(struct wg_device *wg, struct sk_buff *skb,
+			       const char *what, enum wgev_drop reason)
+{
+	struct endpoint src;
+
+	if (!wg_socket_endpoint_from_skb(&src, skb))
+		net_dbg_ratelimited("%s: dropping %s from %pISpfsc\n",
+				    wg->dev->name, what, &src.addr);
+	wg_events_drop(&wg->events, reason);
+}
+
+/* A cookie reply to our initiation: store the cookie, retry at once. */
+static void take_cookie_reply(struct wg_device *wg, struct sk_buff *skb)
+{
+	struct wg_peer *peer;
+
+	peer = wg_cookie_message_consume((void *)skb->data, wg);
+	if (unlikely(!peer)) {
+		drop_bad_handshake(wg, skb, "an invalid cookie reply",
+				   WGEV_DROP_HANDSHAKE_INVALID);
+		return;
+	}
+	wg_packet_send_cookie_retry(peer);
+	wg_peer_put(peer);
+}
+
+/* Initiation or response: is it to be consumed, answered with a cookie, or dropped? */
+enum hs_admission { HS_CONSUME, HS_ASK_COOKIE, HS_REFUSE };
+
+static enum hs_admission admit_handshake(struct wg_device *wg,
+					 struct sk_buff *skb)
+{
+	bool busy = wg_device_under_load(wg);
+	enum cookie_mac_state macs;
+
+	macs = wg_cookie_validate_packet(&wg->cookie_checker, skb, busy);
+	/* Idle, mac1 is enough; under load, mac2 must prove the source. */
+	if (macs == (busy ? MAC2_VALID : MAC1_VALID))
+		return HS_CONSUME;
+	return busy && macs == MAC1_VALID ? HS_ASK_COOKIE : HS_REFUSE;
+}
+
+/* Returns the initiating peer, referenced, once answered. */
+static struct wg_peer *take_initiation(struct wg_device *wg,
+				       struct sk_buff *skb)
+{
+	struct wg_peer *peer;
+
+	peer = wg_noise_handshake_consume_initiation((void *)skb->data, wg);
+	if (unlikely(!peer)) {
+		drop_bad_handshake(wg, skb, "an invalid handshake initiation",
+				   WGEV_DROP_HANDSHAKE_INVALID);
+		return NULL;
+	}
+	wg_socket_set_peer_endpoint_from_skb(peer, skb);
+	net_dbg_ratelimited("%s: peer %llu (%pISpfsc) initiates a handshake\n",
+			    wg->dev->name, peer->internal_id,
+			    &peer->endpoint.addr);
+	wg_packet_send_handshake_response(peer);
+	return peer;
+}
+
+/* Returns the responding peer, referenced; our session starts here. */
+static struct wg_peer *take_response(struct wg_device *wg,
+				     struct sk_buff *skb)
+{
+	/* The RTT clock stops before our own Curve25519 work on it. */
+	u64 arrived_ns = ktime_get_ns();
+	struct wg_peer *peer;
+
+	peer = wg_noise_handshake_consume_response((void *)skb->data, wg);
+	if (unlikely(!peer)) {
+		drop_bad_handshake(wg, skb, "an invalid handshake response",
+				   WGEV_DROP_HANDSHAKE_INVALID);
+		return NULL;
+	}
+	wg_socket_set_peer_endpoint_from_skb(peer, skb);
+	net_dbg_ratelimited("%s: peer %llu (%pISpfsc) answered our handshake\n",
+			    wg->dev->name, peer->internal_id,
+			    &peer->endpoint.addr);
+	if (!wg_noise_handshake_begin_session(&peer->handshake,
+					      &peer->keypairs))
+		return peer;
+	wg_timers_session_derived(peer);
+	wg_timers_handshake_complete(peer);
+	wg_events_handshake(peer, true, arrived_ns);
+	/* The staged packets go out now, or else an empty one does: either
+	 * confirms the session to the responder at once.
+	 */
+	wg_packet_send_keepalive(peer);
+	return peer;
+}
+
+/* Both messages carry the sender's index right after the header. */
+static __le32 handshake_sender(struct sk_buff *skb)
+{
+	BUILD_BUG_ON(offsetof(struct wg_msg_initiation, sender) !=
+		     offsetof(struct wg_msg_response, sender));
+	return ((struct wg_msg_initiation *)skb->data)->sender;
 }
 
 static void receive_handshake_packet(struct wg_device *wg, struct sk_buff *skb)
 {
-	enum cookie_mac_state mac_state;
-	struct wg_peer *peer = NULL;
-	bool packet_needs_cookie;
-	bool under_load;
+	u32 type = le32_to_cpu(message_type(skb));
+	struct wg_peer *peer;
 
 	wg_debug_race_delay();
-	if (message_type(skb) == cpu_to_le32(WG_MSG_COOKIE_REPLY)) {
-		wg_dbg_skb("%s: Receiving cookie response from %pISpfsc\n",
-			   wg->dev->name, skb);
-		peer = wg_cookie_message_consume((void *)skb->data, wg);
-		if (peer) {
-			wg_packet_send_cookie_retry(peer);
-			wg_peer_put(peer);
-		} else {
-			wg_events_drop(&wg->events,
-				       WGEV_DROP_HANDSHAKE_INVALID);
-		}
+	if (type == WG_MSG_COOKIE_REPLY) {
+		take_cookie_reply(wg, skb);
 		return;
 	}
-
-	under_load = wg_device_under_load(wg);
-	mac_state = wg_cookie_validate_packet(&wg->cookie_checker, skb,
-					      under_load);
-	if ((under_load && mac_state == MAC2_VALID) ||
-	    (!under_load && mac_state == MAC1_VALID)) {
-		packet_needs_cookie = false;
-	} else if (under_load && mac_state == MAC1_VALID) {
-		packet_needs_cookie = true;
-	} else {
-		wg_dbg_skb("%s: Invalid MAC of handshake, dropping packet from %pISpfsc\n",
-			   wg->dev->name, skb);
-		wg_events_drop(&wg->events, WGEV_DROP_HANDSHAKE_MAC);
+	switch (admit_handshake(wg, skb)) {
+	case HS_REFUSE:
+		drop_bad_handshake(wg, skb, "a handshake with a bad MAC",
+				   WGEV_DROP_HANDSHAKE_MAC);
 		return;
-	}
-
-	if (message_type(skb) == cpu_to_le32(WG_MSG_INITIATION)) {
-		struct wg_msg_initiation *message =
-			(struct wg_msg_initiation *)skb->data;
-
-		if (packet_needs_cookie) {
-			wg_packet_send_handshake_cookie(wg, skb,
-							message->sender);
-			wg_events_drop(&wg->events, WGEV_DROP_UNDER_LOAD);
-			return;
-		}
-		peer = wg_noise_handshake_consume_initiation(message, wg);
-		if (unlikely(!peer)) {
-			wg_dbg_skb("%s: Invalid handshake initiation from %pISpfsc\n",
-				   wg->dev->name, skb);
-			wg_events_drop(&wg->events,
-				       WGEV_DROP_HANDSHAKE_INVALID);
-			return;
-		}
-		wg_socket_set_peer_endpoint_from_skb(peer, skb);
-		net_dbg_ratelimited("%s: Receiving handshake initiation from peer %llu (%pISpfsc)\n",
-				    wg->dev->name, peer->internal_id,
-				    &peer->endpoint.addr);
-		wg_packet_send_handshake_response(peer);
-	} else if (message_type(skb) ==
-		   cpu_to_le32(WG_MSG_RESPONSE)) {
-		struct wg_msg_response *message =
-			(struct wg_msg_response *)skb->data;
-		u64 consumed_ns;
-
-		if (packet_needs_cookie) {
-			wg_packet_send_handshake_cookie(wg, skb,
-							message->sender);
-			wg_events_drop(&wg->events, WGEV_DROP_UNDER_LOAD);
-			return;
-		}
-		/* The RTT clock stops as we start consuming the response,
-		 * before our own Curve25519 work on it.
-		 */
-		consumed_ns = ktime_get_ns();
-		peer = wg_noise_handshake_consume_response(message, wg);
-		if (unlikely(!peer)) {
-			wg_dbg_skb("%s: Invalid handshake response from %pISpfsc\n",
-				   wg->dev->name, skb);
-			wg_events_drop(&wg->events,
-				       WGEV_DROP_HANDSHAKE_INVALID);
-			return;
-		}
-		wg_socket_set_peer_endpoint_from_skb(peer, skb);
-		net_dbg_ratelimited("%s: Receiving handshake response from peer %llu (%pISpfsc)\n",
-				    wg->dev->name, peer->internal_id,
-				    &peer->endpoint.addr);
-		if (wg_noise_handshake_begin_session(&peer->handshake,
-						     &peer->keypairs)) {
-			wg_timers_session_derived(peer);
-			wg_timers_handshake_complete(peer);
-			wg_events_handshake(peer, true, consumed_ns);
-			/* Either the staged packets go out now, or an empty
-			 * one does: both confirm the session to the
-			 * responder at once.
-			 */
-			wg_packet_send_keepalive(peer);
-		}
-	} else {
+	case HS_ASK_COOKIE:
+		wg_packet_send_handshake_cookie(wg, skb, handshake_sender(skb));
+		wg_events_drop(&wg->events, WGEV_DROP_UNDER_LOAD);
 		return;
+	case HS_CONSUME:
+		break;
 	}
-
+	peer = type == WG_MSG_INITIATION ? take_initiation(wg, skb) :
+					   take_response(wg, skb);
+	if (!peer)
+		return;
+	/* An authenticated packet, in both directions' bookkeeping. */
 	local_bh_disable();
 	update_rx_stats(peer, skb->len);
 	local_bh_enable();
-	wg_timers_any_authenticated_packet_received(peer);
 	wg_timers_any_authenticated_packet_traversal(peer);
+	wg_timers_any_authenticated_packet_received(peer);
 	wg_peer_put(peer);
 }
 
@@ -379,7 +419,7 @@ int wg_receive(struct sock *sk, struct sk_buff *skb)
 	if (unlikely(!wg))
 		goto drop;
 	skb_mark_not_on_list(skb);
-	if (unlikely(prepare_skb_header(skb) < 0)) {
+	if (unlikely(take_udp_payload(skb) < 0)) {
 		wg_events_drop(&wg->events, WGEV_DROP_MALFORMED);
 		goto drop;
 	}
@@ -422,30 +462,6 @@ drop:
 	return 0;
 }
 
-/* A session used for receiving soon expires: renew it as initiator. */
-static void keep_key_fresh(struct wg_peer *peer)
-{
-	const unsigned int renew_secs = REJECT_AFTER_TIME - KEEPALIVE_TIMEOUT -
-					REKEY_TIMEOUT;
-	struct noise_keypair *keypair;
-	bool send;
-
-	if (peer->sent_lastminute_handshake)
-		return;
-
-	rcu_read_lock_bh();
-	keypair = rcu_dereference_bh(peer->keypairs.cur);
-	send = keypair && READ_ONCE(keypair->sending.is_valid) &&
-	       keypair->i_am_the_initiator &&
-	       wg_birthdate_has_expired(keypair->sending.birthdate, renew_secs);
-	rcu_read_unlock_bh();
-
-	if (unlikely(send)) {
-		peer->sent_lastminute_handshake = true;
-		wg_packet_send_queued_handshake_initiation(peer, false);
-	}
-}
-
 /* NAPI context: an authenticated, in-window packet. */
 static void deliver_packet(struct wg_peer *peer, struct sk_buff *skb,
 			   const struct endpoint *endpoint)
@@ -464,13 +480,14 @@ static void deliver_packet(struct wg_peer *peer, struct sk_buff *skb,
 		wg_events_handshake(peer, false, 0);
 		wg_packet_send_staged_packets(peer);
 	}
-	keep_key_fresh(peer);
-	wg_timers_any_authenticated_packet_received(peer);
 	wg_timers_any_authenticated_packet_traversal(peer);
+	wg_timers_any_authenticated_packet_received(peer);
+	wg_packet_renew_session_on_use(peer, true);
 
+	/* An empty message is a keepalive: counted, then done with. */
 	if (unlikely(!skb->len)) {
 		update_rx_stats(peer, message_data_len(0));
-		net_dbg_ratelimited("%s: Receiving keepalive packet from peer %llu (%pISpfsc)\n",
+		net_dbg_ratelimited("%s: peer %llu (%pISpfsc): keepalive\n",
 				    dev->name, peer->internal_id,
 				    &peer->endpoint.addr);
 		goto drop;

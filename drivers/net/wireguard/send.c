@@ -29,32 +29,47 @@ static bool handshake_rate_limited(struct wg_peer *peer)
 					 REKEY_TIMEOUT);
 }
 
+static void stamp_handshake(struct wg_peer *peer)
+{
+	atomic64_set(&peer->last_sent_handshake, ktime_get_coarse_boottime_ns());
+}
+
+/* The part every handshake message we originate shares once its payload
+ * is built: the MACs go on last, the send counts as authenticated traffic
+ * for the timers, and the rate limit restarts from now.
+ */
+static void seal_handshake(struct wg_peer *peer, void *msg, size_t len)
+{
+	wg_cookie_add_mac_to_packet(msg, len, peer);
+	stamp_handshake(peer);
+	wg_timers_any_authenticated_packet_sent(peer);
+	wg_timers_any_authenticated_packet_traversal(peer);
+}
+
+/* Handshake worker: build and send one initiation, unless too soon. */
 static void send_handshake_initiation(struct wg_peer *peer)
 {
-	struct wg_msg_initiation packet;
+	struct wg_msg_initiation init;
 
 	if (unlikely(!wg_rng_ready()))
 		return;
+	/* A pending cookie retry is the one send the rate limit allows early. */
 	if (!test_and_clear_bit(0, &peer->cookie_retry) &&
 	    handshake_rate_limited(peer))
 		return;
-	atomic64_set(&peer->last_sent_handshake, ktime_get_coarse_boottime_ns());
-	pr_debug("%s: Sending handshake initiation to peer %llu (%pISpfsc)\n",
+	/* Claim the slot first: concurrent triggers now see us as sent. */
+	stamp_handshake(peer);
+	pr_debug("%s: peer %llu: initiating a handshake with %pISpfsc\n",
 		 peer->device->dev->name, peer->internal_id,
 		 &peer->endpoint.addr);
-
-	if (wg_noise_handshake_create_initiation(&packet, &peer->handshake)) {
-		wg_cookie_add_mac_to_packet(&packet, sizeof(packet), peer);
-		wg_timers_any_authenticated_packet_traversal(peer);
-		wg_timers_any_authenticated_packet_sent(peer);
-		atomic64_set(&peer->last_sent_handshake,
-			     ktime_get_coarse_boottime_ns());
-		wg_events_initiation_sent(peer);
-		wg_socket_send_buffer_to_peer(peer, &packet, sizeof(packet),
-					      HANDSHAKE_DSCP);
-		wg_timers_handshake_initiated(peer);
-	}
-	memzero_explicit(&packet, sizeof(packet));
+	if (!wg_noise_handshake_create_initiation(&init, &peer->handshake))
+		goto wipe;
+	seal_handshake(peer, &init, sizeof(init));
+	wg_events_initiation_sent(peer);
+	wg_socket_send_buffer_to_peer(peer, &init, sizeof(init), HANDSHAKE_DSCP);
+	wg_timers_handshake_initiated(peer);
+wipe:
+	memzero_explicit(&init, sizeof(init));
 }
 
 void wg_packet_handshake_send_worker(struct work_struct *work)
@@ -66,23 +81,33 @@ void wg_packet_handshake_send_worker(struct work_struct *work)
 	wg_peer_put(peer);
 }
 
-void wg_packet_send_queued_handshake_initiation(struct wg_peer *peer,
-						bool is_retry)
+/* Hand peer to the handshake worker, which holds a reference until it has
+ * run.  Called under rcu_read_lock_bh(), so a peer not yet marked dead
+ * cannot be freed under us; a dead one is left alone.
+ */
+static void kick_handshake_worker(struct wg_peer *peer)
 {
-	if (!is_retry)
-		peer->timer_handshake_attempts = 0;
-
-	rcu_read_lock_bh();
-	/* Checked here too so that a busy sender does not queue work for
-	 * every packet; the worker checks again.
-	 */
-	if (handshake_rate_limited(peer) || unlikely(READ_ONCE(peer->is_dead)))
-		goto out;
+	if (unlikely(READ_ONCE(peer->is_dead)))
+		return;
 	wg_peer_get(peer);
 	if (!queue_work(peer->device->handshake_send_wq,
 			&peer->transmit_handshake_work))
-		wg_peer_put(peer);
-out:
+		wg_peer_put(peer);	/* already queued: that run serves us */
+}
+
+void wg_packet_send_queued_handshake_initiation(struct wg_peer *peer,
+						bool is_retry)
+{
+	/* A fresh reason to handshake starts a fresh count of attempts. */
+	if (!is_retry)
+		peer->timer_handshake_attempts = 0;
+	/* Checked here as well so that a busy sender does not queue work
+	 * for every packet; the worker decides for good.
+	 */
+	if (handshake_rate_limited(peer))
+		return;
+	rcu_read_lock_bh();
+	kick_handshake_worker(peer);
 	rcu_read_unlock_bh();
 }
 
@@ -103,77 +128,96 @@ void wg_packet_send_cookie_retry(struct wg_peer *peer)
 	    atomic64_cmpxchg(&peer->last_cookie_retry, last,
 			     ktime_get_coarse_boottime_ns()) != last)
 		return;
-	pr_debug("%s: Retrying handshake with peer %llu at once with its cookie\n",
+	pr_debug("%s: peer %llu: retrying the handshake at once, now with a cookie\n",
 		 peer->device->dev->name, peer->internal_id);
+	set_bit(0, &peer->cookie_retry);
 	rcu_read_lock_bh();
-	if (likely(!READ_ONCE(peer->is_dead))) {
-		set_bit(0, &peer->cookie_retry);
-		wg_peer_get(peer);
-		if (!queue_work(peer->device->handshake_send_wq,
-				&peer->transmit_handshake_work))
-			wg_peer_put(peer);
-	}
+	kick_handshake_worker(peer);
 	rcu_read_unlock_bh();
 }
 
+/* Handshake receive worker, for a peer whose initiation we just consumed:
+ * answer it, and the answer derives our session as responder.  Nothing is
+ * sent when the session cannot be derived.
+ */
 void wg_packet_send_handshake_response(struct wg_peer *peer)
 {
-	struct wg_msg_response packet;
+	struct wg_msg_response resp;
 
 	wg_debug_race_delay();
-	atomic64_set(&peer->last_sent_handshake, ktime_get_coarse_boottime_ns());
-	pr_debug("%s: Sending handshake response to peer %llu (%pISpfsc)\n",
+	stamp_handshake(peer);
+	pr_debug("%s: peer %llu: answering its handshake at %pISpfsc\n",
 		 peer->device->dev->name, peer->internal_id,
 		 &peer->endpoint.addr);
-
-	if (wg_noise_handshake_create_response(&packet, &peer->handshake)) {
-		wg_cookie_add_mac_to_packet(&packet, sizeof(packet), peer);
-		if (wg_noise_handshake_begin_session(&peer->handshake,
-						     &peer->keypairs)) {
-			wg_timers_session_derived(peer);
-			wg_timers_any_authenticated_packet_traversal(peer);
-			wg_timers_any_authenticated_packet_sent(peer);
-			atomic64_set(&peer->last_sent_handshake,
-				     ktime_get_coarse_boottime_ns());
-			wg_socket_send_buffer_to_peer(peer, &packet,
-						      sizeof(packet),
-						      HANDSHAKE_DSCP);
-		}
+	if (wg_noise_handshake_create_response(&resp, &peer->handshake) &&
+	    wg_noise_handshake_begin_session(&peer->handshake,
+					     &peer->keypairs)) {
+		wg_timers_session_derived(peer);
+		seal_handshake(peer, &resp, sizeof(resp));
+		wg_socket_send_buffer_to_peer(peer, &resp, sizeof(resp),
+					      HANDSHAKE_DSCP);
 	}
-	memzero_explicit(&packet, sizeof(packet));
+	memzero_explicit(&resp, sizeof(resp));
 }
 
+/* Under load: tell the sender of a handshake how to earn a valid mac2. */
 void wg_packet_send_handshake_cookie(struct wg_device *wg,
 				     struct sk_buff *initiating_skb,
 				     __le32 sender_index)
 {
-	struct wg_msg_cookie_reply packet;
+	struct wg_msg_cookie_reply reply;
 
-	net_dbg_ratelimited("%s: Sending cookie response for denied handshake message\n",
+	net_dbg_ratelimited("%s: under load, a handshake gets a cookie reply instead\n",
 			    wg->dev->name);
-	wg_cookie_message_create(&packet, initiating_skb, sender_index,
+	wg_cookie_message_create(&reply, initiating_skb, sender_index,
 				 &wg->cookie_checker);
-	wg_socket_send_buffer_as_reply_to_skb(wg, initiating_skb, &packet,
-					      sizeof(packet));
+	wg_socket_send_buffer_as_reply_to_skb(wg, initiating_skb, &reply,
+					      sizeof(reply));
 }
 
-/* After sending: a session too old or too used asks for a new one. */
-static void keep_key_fresh(struct wg_peer *peer)
+/* Sessions are renewed from their use, before the timers would have to:
+ *  - after sending, once the session carried REKEY_AFTER_MESSAGES, or is
+ *    REKEY_AFTER_TIME old and we were its initiator;
+ *  - after receiving, once per session: when we were its initiator and it
+ *    is within KEEPALIVE_TIMEOUT + REKEY_TIMEOUT of REJECT_AFTER_TIME, so
+ *    that a peer which only listens still renews in time.
+ * Only the initiator renews on age, so both ends do not race to.
+ */
+static bool worn_by_sending(struct noise_keypair *kp)
 {
-	struct noise_keypair *keypair;
-	bool send;
+	if (atomic64_read(&kp->sending_counter) > REKEY_AFTER_MESSAGES)
+		return true;
+	return kp->i_am_the_initiator &&
+	       wg_birthdate_has_expired(kp->sending.birthdate,
+					REKEY_AFTER_TIME);
+}
 
+static bool near_rejection(struct noise_keypair *kp)
+{
+	const u64 margin = KEEPALIVE_TIMEOUT + REKEY_TIMEOUT;
+
+	return kp->i_am_the_initiator &&
+	       wg_birthdate_has_expired(kp->sending.birthdate,
+					REJECT_AFTER_TIME - margin);
+}
+
+void wg_packet_renew_session_on_use(struct wg_peer *peer, bool received)
+{
+	struct noise_keypair *kp;
+	bool renew;
+
+	if (received && peer->sent_lastminute_handshake)
+		return;
 	rcu_read_lock_bh();
-	keypair = rcu_dereference_bh(peer->keypairs.cur);
-	send = keypair && READ_ONCE(keypair->sending.is_valid) &&
-	       (atomic64_read(&keypair->sending_counter) > REKEY_AFTER_MESSAGES ||
-		(keypair->i_am_the_initiator &&
-		 wg_birthdate_has_expired(keypair->sending.birthdate,
-					  REKEY_AFTER_TIME)));
+	kp = rcu_dereference_bh(peer->keypairs.cur);
+	renew = kp && READ_ONCE(kp->sending.is_valid) &&
+		(received ? near_rejection(kp) : worn_by_sending(kp));
 	rcu_read_unlock_bh();
-
-	if (unlikely(send))
-		wg_packet_send_queued_handshake_initiation(peer, false);
+	if (likely(!renew))
+		return;
+	if (received)
+		peer->sent_lastminute_handshake = true;
+	wg_packet_send_queued_handshake_initiation(peer, false);
 }
 
 /* Pad the plaintext to a multiple of 16, without exceeding the MTU (a
@@ -302,7 +346,7 @@ static void tx_send_batch(struct wg_peer *peer, struct sk_buff *first)
 		}
 		if (likely(data_sent))
 			wg_timers_data_sent(peer);
-		keep_key_fresh(peer);
+		wg_packet_renew_session_on_use(peer, false);
 	} else {
 		DEV_STATS_ADD(dev, tx_dropped, PACKET_CB(first)->batch_len);
 		kfree_skb_list(first);
@@ -521,9 +565,13 @@ out:
 
 void wg_packet_purge_staged_packets(struct wg_peer *peer)
 {
+	struct sk_buff_head doomed;
+
+	/* Take the whole queue under its lock; free and count outside it. */
+	__skb_queue_head_init(&doomed);
 	spin_lock_bh(&peer->staged_packet_queue.lock);
-	DEV_STATS_ADD(peer->device->dev, tx_dropped,
-		      peer->staged_packet_queue.qlen);
-	__skb_queue_purge(&peer->staged_packet_queue);
+	skb_queue_splice_init(&peer->staged_packet_queue, &doomed);
 	spin_unlock_bh(&peer->staged_packet_queue.lock);
+	DEV_STATS_ADD(peer->device->dev, tx_dropped, skb_queue_len(&doomed));
+	__skb_queue_purge(&doomed);
 }
