@@ -22,13 +22,18 @@ with open(sys.argv[1], "a") as f:
         f.flush()
 EOF
 	cat > /tmp/udp-send.py <<'EOF'
-# udp-send.py SRC DST PORT HEX [flip]: send the bytes from SRC.
+# udp-send.py SRC DST PORT HEX [flip]: send the bytes from SRC, an address
+# of this netns, or IP:PORT of another host (IP_TRANSPARENT: a packet that
+# arrives late from its real sender, so the receiver does not roam).
 import socket, sys
 b = bytearray(bytes.fromhex(sys.argv[4]))
 if len(sys.argv) > 5:
     b[-1] ^= 1
 s = socket.socket(socket.AF_INET, socket.SOCK_DGRAM)
-s.bind((sys.argv[1], 0))
+src, _, sport = sys.argv[1].partition(":")
+if sport:
+    s.setsockopt(socket.SOL_IP, 19, 1)  # IP_TRANSPARENT
+s.bind((src, int(sport or 0)))
 s.sendto(bytes(b), (sys.argv[2], int(sys.argv[3])))
 EOF
 	cat > /tmp/pcap-wg.py <<'EOF'
