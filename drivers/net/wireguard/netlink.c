@@ -124,100 +124,133 @@ static int get_allowedip(struct sk_buff *skb, const u8 *ip, u8 cidr,
 	return 0;
 }
 
+/* The public key, and on a peer's first message its preshared key: both
+ * read under one hold of the handshake lock.
+ */
+static int put_peer_keys(struct sk_buff *skb, struct wg_peer *peer,
+			 bool with_psk)
+{
+	struct noise_handshake *hs = &peer->handshake;
+	int ret;
+
+	down_read(&hs->lock);
+	ret = nla_put(skb, WGPEER_A_PUBLIC_KEY, NOISE_PUBLIC_KEY_LEN,
+		      hs->remote_static);
+	if (!ret && with_psk)
+		ret = nla_put(skb, WGPEER_A_PRESHARED_KEY,
+			      NOISE_SYMMETRIC_KEY_LEN, hs->preshared_key);
+	up_read(&hs->lock);
+	return ret;
+}
+
+/* Handshake time, keepalive interval, counters and protocol version. */
+static int put_peer_state(struct sk_buff *skb, struct wg_peer *peer)
+{
+	const struct timespec64 *when = &peer->walltime_last_handshake;
+	struct __kernel_timespec hs_time = {
+		.tv_sec = when->tv_sec,
+		.tv_nsec = when->tv_nsec,
+	};
+	u16 keepalive = peer->persistent_keepalive_interval;
+
+	if (nla_put(skb, WGPEER_A_LAST_HANDSHAKE_TIME, sizeof(hs_time),
+		    &hs_time))
+		return -EMSGSIZE;
+	if (nla_put_u16(skb, WGPEER_A_PERSISTENT_KEEPALIVE_INTERVAL,
+			keepalive))
+		return -EMSGSIZE;
+	if (nla_put_u64_64bit(skb, WGPEER_A_TX_BYTES,
+			      READ_ONCE(peer->tx_bytes), WGPEER_A_UNSPEC))
+		return -EMSGSIZE;
+	if (nla_put_u64_64bit(skb, WGPEER_A_RX_BYTES,
+			      READ_ONCE(peer->rx_bytes), WGPEER_A_UNSPEC))
+		return -EMSGSIZE;
+	return nla_put_u32(skb, WGPEER_A_PROTOCOL_VERSION, 1);
+}
+
+/* The endpoint, copied under its lock and put after; none when unset. */
+static int put_peer_endpoint(struct sk_buff *skb, struct wg_peer *peer)
+{
+	struct endpoint copy;
+	size_t len = 0;
+
+	read_lock_bh(&peer->endpoint_lock);
+	copy = peer->endpoint;
+	read_unlock_bh(&peer->endpoint_lock);
+	if (copy.addr.sa_family == AF_INET)
+		len = sizeof(copy.addr4);
+	else if (copy.addr.sa_family == AF_INET6)
+		len = sizeof(copy.addr6);
+	return len ? nla_put(skb, WGPEER_A_ENDPOINT, len, &copy.addr) : 0;
+}
+
+/* The allowed IPs from node on, in one nest.  0: all of them; 1: the
+ * message filled, and the cursor says where the next one goes on;
+ * -EMSGSIZE: not even the nest fitted.
+ */
+static int put_allowedips_from(struct sk_buff *skb, struct wg_peer *peer,
+			       struct allowedips_node *node,
+			       struct netlink_callback *cb)
+{
+	struct nlattr *nest = nla_nest_start(skb, WGPEER_A_ALLOWEDIPS);
+	u8 ip[16] __aligned(__alignof(u64));
+	int family, full = 0;
+	u8 cidr;
+
+	if (!nest)
+		return -EMSGSIZE;
+	list_for_each_entry_from(node, &peer->allowedips_list, peer_list) {
+		family = wg_allowedips_read_node(node, ip, &cidr);
+		if (get_allowedip(skb, ip, cidr, family)) {
+			cb->args[DUMP_NEXT_ALLOWEDIP] = (long)node;
+			cb->args[DUMP_ALLOWEDIPS_SEQ] =
+				peer->device->peer_allowedips.seq;
+			full = 1;
+			break;
+		}
+	}
+	nla_nest_end(skb, nest);
+	return full;
+}
+
 /* Put peer, or the rest of it from the allowed IP cursor.  0 when it is
  * complete; -EMSGSIZE when the message is full (the cursor then says
- * where to go on, or is NULL when nothing of the peer fitted).
+ * where to go on, or is unchanged when nothing of the peer fitted).
  */
 static int get_peer(struct wg_peer *peer, struct sk_buff *skb,
 		    struct netlink_callback *cb)
 {
-	struct allowedips_node *node =
-		(struct allowedips_node *)cb->args[DUMP_NEXT_ALLOWEDIP];
-	struct nlattr *allowedips_nest, *peer_nest = nla_nest_start(skb, 0);
-	struct wg_device *wg = peer->device;
-	bool fail;
+	struct allowedips_node *node = (void *)cb->args[DUMP_NEXT_ALLOWEDIP];
+	struct nlattr *peer_nest;
+	int ret;
 
+	/* A cursor into a list changed since is dropped (the generation
+	 * check flags the dump as interrupted).
+	 */
+	if (node && cb->args[DUMP_ALLOWEDIPS_SEQ] !=
+		    peer->device->peer_allowedips.seq)
+		node = NULL;
+	peer_nest = nla_nest_start(skb, 0);
 	if (!peer_nest)
 		return -EMSGSIZE;
-
-	down_read(&peer->handshake.lock);
-	fail = nla_put(skb, WGPEER_A_PUBLIC_KEY, NOISE_PUBLIC_KEY_LEN,
-		       peer->handshake.remote_static);
-	up_read(&peer->handshake.lock);
-	if (fail)
-		goto err;
-
-	if (node && cb->args[DUMP_ALLOWEDIPS_SEQ] != wg->peer_allowedips.seq)
-		node = NULL;	/* changed under us: flagged by the gen check */
-
+	if (put_peer_keys(skb, peer, !node))
+		goto cancel;
 	if (!node) {
-		const struct __kernel_timespec last_handshake = {
-			.tv_sec = peer->walltime_last_handshake.tv_sec,
-			.tv_nsec = peer->walltime_last_handshake.tv_nsec
-		};
-
-		down_read(&peer->handshake.lock);
-		fail = nla_put(skb, WGPEER_A_PRESHARED_KEY,
-			       NOISE_SYMMETRIC_KEY_LEN,
-			       peer->handshake.preshared_key);
-		up_read(&peer->handshake.lock);
-		if (fail)
-			goto err;
-
-		if (nla_put(skb, WGPEER_A_LAST_HANDSHAKE_TIME,
-			    sizeof(last_handshake), &last_handshake) ||
-		    nla_put_u16(skb, WGPEER_A_PERSISTENT_KEEPALIVE_INTERVAL,
-				peer->persistent_keepalive_interval) ||
-		    nla_put_u64_64bit(skb, WGPEER_A_TX_BYTES,
-				      READ_ONCE(peer->tx_bytes),
-				      WGPEER_A_UNSPEC) ||
-		    nla_put_u64_64bit(skb, WGPEER_A_RX_BYTES,
-				      READ_ONCE(peer->rx_bytes),
-				      WGPEER_A_UNSPEC) ||
-		    nla_put_u32(skb, WGPEER_A_PROTOCOL_VERSION, 1))
-			goto err;
-
-		read_lock_bh(&peer->endpoint_lock);
-		if (peer->endpoint.addr.sa_family == AF_INET)
-			fail = nla_put(skb, WGPEER_A_ENDPOINT,
-				       sizeof(peer->endpoint.addr4),
-				       &peer->endpoint.addr4);
-		else if (peer->endpoint.addr.sa_family == AF_INET6)
-			fail = nla_put(skb, WGPEER_A_ENDPOINT,
-				       sizeof(peer->endpoint.addr6),
-				       &peer->endpoint.addr6);
-		read_unlock_bh(&peer->endpoint_lock);
-		if (fail)
-			goto err;
-
+		if (put_peer_state(skb, peer) || put_peer_endpoint(skb, peer))
+			goto cancel;
 		node = list_first_entry_or_null(&peer->allowedips_list,
 						struct allowedips_node,
 						peer_list);
 	}
-	if (!node)
-		goto done;
-
-	allowedips_nest = nla_nest_start(skb, WGPEER_A_ALLOWEDIPS);
-	if (!allowedips_nest)
-		goto err;
-	list_for_each_entry_from(node, &peer->allowedips_list, peer_list) {
-		u8 cidr, ip[16] __aligned(__alignof(u64));
-		int family = wg_allowedips_read_node(node, ip, &cidr);
-
-		if (get_allowedip(skb, ip, cidr, family)) {
-			nla_nest_end(skb, allowedips_nest);
-			nla_nest_end(skb, peer_nest);
-			cb->args[DUMP_NEXT_ALLOWEDIP] = (long)node;
-			cb->args[DUMP_ALLOWEDIPS_SEQ] = wg->peer_allowedips.seq;
-			return -EMSGSIZE;
-		}
-	}
-	nla_nest_end(skb, allowedips_nest);
-done:
+	ret = node ? put_allowedips_from(skb, peer, node, cb) : 0;
+	if (ret < 0)
+		goto cancel;
 	nla_nest_end(skb, peer_nest);
+	if (ret)
+		return -EMSGSIZE;
 	cb->args[DUMP_NEXT_ALLOWEDIP] = 0;
 	return 0;
-err:
+cancel:
 	nla_nest_cancel(skb, peer_nest);
 	return -EMSGSIZE;
 }
@@ -1033,30 +1066,33 @@ out_put:
 	return ret;
 }
 
+/* Both commands need CAP_NET_ADMIN in the device's user namespace. */
 static const struct genl_ops genl_ops[] = {
 	{
 		.cmd = WG_CMD_GET_DEVICE,
+		.flags = GENL_UNS_ADMIN_PERM,
 		.start = wg_get_device_start,
 		.dumpit = wg_get_device_dump,
 		.done = wg_get_device_done,
-		.flags = GENL_UNS_ADMIN_PERM,
-	}, {
+	},
+	{
 		.cmd = WG_CMD_SET_DEVICE,
-		.doit = wg_set_device,
 		.flags = GENL_UNS_ADMIN_PERM,
-	}
+		.doit = wg_set_device,
+	},
 };
 
+/* The uapi: name "wireguard", version 1, one policy for both commands. */
 static struct genl_family genl_family __ro_after_init = {
+	.name = WG_GENL_NAME,
+	.version = WG_GENL_VERSION,
+	.module = THIS_MODULE,
+	.netnsok = true,
+	.policy = device_policy,
+	.maxattr = WGDEVICE_A_MAX,
 	.ops = genl_ops,
 	.n_ops = ARRAY_SIZE(genl_ops),
 	.resv_start_op = WG_CMD_SET_DEVICE + 1,
-	.name = WG_GENL_NAME,
-	.version = WG_GENL_VERSION,
-	.maxattr = WGDEVICE_A_MAX,
-	.module = THIS_MODULE,
-	.policy = device_policy,
-	.netnsok = true,
 };
 
 int __init wg_genetlink_init(void)
