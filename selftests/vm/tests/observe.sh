@@ -73,7 +73,10 @@ t_ok "wg monitor runs in ns1 and ns2" kill -0 $mon1 $mon2
 t_ok "wg-exporter runs in ns1 and ns2" kill -0 $exp1 $exp2
 scrape() { ip netns exec "$1" curl -sS --max-time 10 "http://127.0.0.1:9586${2:-/metrics}"; }
 # metric NS NAME [LABEL-REGEX]: the value of the first matching series
-metric() { scrape "$1" | awk -v n="$2" -v l="${3:-}" 'index($1, n "{") == 1 && index($1, l) { print $NF; exit }'; }
+# metric NS NAME [LABEL-TEXT]: the value of the first NAME series whose
+# labels contain LABEL-TEXT.  Label values may hold spaces (a friendly
+# name), so the series is the whole line up to its value, the last field.
+metric() { scrape "$1" | awk -v n="$2" -v l="${3:-}" '{ s = $0; sub(/ [^ ]*$/, "", s) } index(s, n "{") == 1 && index(s, l) { print $NF; exit }'; }
 
 # events of ns2's monitor, as "event role" words
 ev2() { awk '{ print $3 ($6 == "role" ? " " $7 : "") }' /tmp/mon2.txt; }
@@ -227,8 +230,7 @@ rtt=$(ev1 | awk '$1 == "handshake" && $2 == "initiator" { r = $4 } END { print r
 # an ICMP echo through the tunnel, the round trip as ping measures it
 icmp_ms=$(n1 ping -q -c 3 -i 0.5 -W 5 10.0.0.2 | sed -n 's|^rtt [^=]*= [0-9.]*/\([0-9.]*\)/.*|\1|p')
 icmp_ns=$(awk -v m="${icmp_ms:-0}" 'BEGIN { printf "%d", m * 1e6 }')
-# (not metric(): the friendly name's space splits awk's fields)
-exp_rtt=$(scrape ns1 | grep '^wireguard_handshake_rtt_seconds{.*estimate="last"}' | awk '{ print $NF }')
+exp_rtt=$(metric ns1 wireguard_handshake_rtt_seconds 'estimate="last"')
 exp_ns=$(awk -v s="${exp_rtt:-0}" 'BEGIN { printf "%d", s * 1e9 + 0.5 }')
 echo "# rtt: handshake RTT ${rtt} ns, exporter ${exp_rtt} s, ping ${icmp_ms} ms, netem $((2 * RTT_DELAY_MS)) ms"
 # within PCT % of REF: |X - REF| * 100 <= PCT * REF
