@@ -57,6 +57,10 @@ rm -rf "$staged"
 # --- a peer in a namespace, over a veth underlay -------------------------
 ip netns add peer
 ip link add veth0 type veth peer name veth1 netns peer
+# No IPv6 link-local address on the underlay: the kernel adds its fe80::
+# route only once DAD ends, which can fall between the two netstate
+# snapshots and read as state the unit left behind.
+ip link set veth0 addrgenmode none
 ip addr add 192.168.77.1/24 dev veth0
 ip link set veth0 up
 ip -n peer addr add 192.168.77.2/24 dev veth1
