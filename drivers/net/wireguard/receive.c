@@ -462,18 +462,76 @@ drop:
 	return 0;
 }
 
-/* NAPI context: an authenticated, in-window packet. */
-static void deliver_packet(struct wg_peer *peer, struct sk_buff *skb,
-			   const struct endpoint *endpoint)
+/* Why an authenticated packet is still not handed to the stack.  Each
+ * fault is one drop reason and one rx error counter (count_inner_fault).
+ */
+enum inner_fault {
+	INNER_FINE,
+	INNER_NOT_IP,		/* no IPv4 or IPv6 header */
+	INNER_BAD_LENGTH,	/* IP length outside the decrypted payload */
+	INNER_WRONG_SOURCE,	/* source not in the peer's allowed IPs */
+	INNER_NO_MEMORY,	/* trimming the padding failed */
+};
+
+/* Read the inner IP header: set the protocol, fold the outer ECN bits in
+ * and cut the padding off at the length the header gives.
+ */
+static enum inner_fault admit_inner(struct sk_buff *skb, u8 outer_ds)
+{
+	unsigned int ip_len;
+	u8 inner_ds;
+
+	if (unlikely(!pskb_network_may_pull(skb, sizeof(struct iphdr))))
+		return INNER_NOT_IP;
+	skb->protocol = wg_examine_packet_protocol(skb);
+	if (skb->protocol == htons(ETH_P_IP)) {
+		ip_len = ntohs(ip_hdr(skb)->tot_len);
+		if (unlikely(ip_len < sizeof(struct iphdr)))
+			return INNER_BAD_LENGTH;
+		inner_ds = ip_hdr(skb)->tos;
+	} else if (skb->protocol == htons(ETH_P_IPV6)) {
+		if (!pskb_network_may_pull(skb, sizeof(struct ipv6hdr)))
+			return INNER_NOT_IP;
+		inner_ds = ipv6_get_dsfield(ipv6_hdr(skb));
+		ip_len = sizeof(struct ipv6hdr) +
+			 ntohs(ipv6_hdr(skb)->payload_len);
+	} else {
+		return INNER_NOT_IP;
+	}
+	if (unlikely(ip_len > skb->len))
+		return INNER_BAD_LENGTH;
+	INET_ECN_decapsulate(skb, outer_ds, inner_ds);
+	return pskb_trim(skb, ip_len) ? INNER_NO_MEMORY : INNER_FINE;
+}
+
+static void count_inner_fault(struct wg_peer *peer, enum inner_fault fault)
 {
 	struct net_device *dev = peer->device->dev;
-	unsigned int len, len_before_trim;
-	struct wg_peer *routed_peer;
-	u8 outer_ds = PACKET_CB(skb)->ds;
 
+	if (fault == INNER_NO_MEMORY)
+		return;
+	DEV_STATS_INC(dev, rx_errors);
+	if (fault == INNER_BAD_LENGTH)
+		DEV_STATS_INC(dev, rx_length_errors);
+	else
+		DEV_STATS_INC(dev, rx_frame_errors);
+	if (fault != INNER_WRONG_SOURCE) {
+		wg_events_drop(&peer->device->events, WGEV_DROP_MALFORMED);
+		return;
+	}
+	wg_events_drop(&peer->device->events, WGEV_DROP_ALLOWED_IPS);
+	net_dbg_ratelimited("%s: Packet has unallowed src IP from peer %llu (%pISpfsc)\n",
+			    dev->name, peer->internal_id, &peer->endpoint.addr);
+}
+
+/* What every authenticated message proves, keepalives included: the
+ * endpoint it came from, a confirmed keypair, a live session.
+ */
+static void note_authenticated(struct wg_peer *peer, struct sk_buff *skb,
+			       const struct endpoint *endpoint)
+{
 	if (unlikely(wg_socket_set_peer_endpoint(peer, endpoint)))
 		wg_events_endpoint(peer, endpoint);
-
 	if (unlikely(wg_noise_received_with_keypair(&peer->keypairs,
 						    PACKET_CB(skb)->keypair))) {
 		wg_timers_handshake_complete(peer);
@@ -483,73 +541,46 @@ static void deliver_packet(struct wg_peer *peer, struct sk_buff *skb,
 	wg_timers_any_authenticated_packet_traversal(peer);
 	wg_timers_any_authenticated_packet_received(peer);
 	wg_packet_renew_session_on_use(peer, true);
+}
 
-	/* An empty message is a keepalive: counted, then done with. */
+/* NAPI context: an authenticated, in-window packet. */
+static void deliver_packet(struct wg_peer *peer, struct sk_buff *skb,
+			   const struct endpoint *endpoint)
+{
+	unsigned int wire_len = message_data_len(skb->len);
+	enum inner_fault fault;
+	struct wg_peer *owner;
+
+	note_authenticated(peer, skb, endpoint);
+	/* A keepalive: counted, nothing to hand up. */
 	if (unlikely(!skb->len)) {
-		update_rx_stats(peer, message_data_len(0));
+		update_rx_stats(peer, wire_len);
 		net_dbg_ratelimited("%s: peer %llu (%pISpfsc): keepalive\n",
-				    dev->name, peer->internal_id,
+				    peer->device->dev->name, peer->internal_id,
 				    &peer->endpoint.addr);
-		goto drop;
+		dev_kfree_skb(skb);
+		return;
 	}
-
 	wg_timers_data_received(peer);
 
-	if (unlikely(!pskb_network_may_pull(skb, sizeof(struct iphdr))))
-		goto bad_type;
-	skb->protocol = wg_examine_packet_protocol(skb);
-	if (skb->protocol == htons(ETH_P_IP)) {
-		len = ntohs(ip_hdr(skb)->tot_len);
-		if (unlikely(len < sizeof(struct iphdr)))
-			goto bad_size;
-		INET_ECN_decapsulate(skb, outer_ds, ip_hdr(skb)->tos);
-	} else if (skb->protocol == htons(ETH_P_IPV6) &&
-		   pskb_network_may_pull(skb, sizeof(struct ipv6hdr))) {
-		len = ntohs(ipv6_hdr(skb)->payload_len) +
-		      sizeof(struct ipv6hdr);
-		INET_ECN_decapsulate(skb, outer_ds,
-				     ipv6_get_dsfield(ipv6_hdr(skb)));
-	} else {
-		goto bad_type;
+	fault = admit_inner(skb, PACKET_CB(skb)->ds);
+	if (likely(fault == INNER_FINE)) {
+		owner = wg_allowedips_lookup_src(&peer->device->peer_allowedips,
+						 skb);
+		wg_peer_put(owner); /* only compared, never used */
+		if (unlikely(owner != peer))
+			fault = INNER_WRONG_SOURCE;
 	}
-
-	if (unlikely(len > skb->len))
-		goto bad_size;
-	len_before_trim = skb->len;
-	if (unlikely(pskb_trim(skb, len)))
-		goto drop;
-
-	routed_peer = wg_allowedips_lookup_src(&peer->device->peer_allowedips,
-					       skb);
-	wg_peer_put(routed_peer);
-	if (unlikely(routed_peer != peer))
-		goto bad_peer;
-
-	skb->dev = dev;
+	if (unlikely(fault != INNER_FINE)) {
+		count_inner_fault(peer, fault);
+		dev_kfree_skb(skb);
+		return;
+	}
+	skb->dev = peer->device->dev;
 	skb->ip_summed = CHECKSUM_UNNECESSARY;
 	skb->csum_level = ~0;
 	napi_gro_receive(&peer->napi, skb);
-	update_rx_stats(peer, message_data_len(len_before_trim));
-	return;
-
-bad_peer:
-	net_dbg_ratelimited("%s: Packet has unallowed src IP from peer %llu (%pISpfsc)\n",
-			    dev->name, peer->internal_id, &peer->endpoint.addr);
-	wg_events_drop(&peer->device->events, WGEV_DROP_ALLOWED_IPS);
-	DEV_STATS_INC(dev, rx_errors);
-	DEV_STATS_INC(dev, rx_frame_errors);
-	goto drop;
-bad_type:
-	wg_events_drop(&peer->device->events, WGEV_DROP_MALFORMED);
-	DEV_STATS_INC(dev, rx_errors);
-	DEV_STATS_INC(dev, rx_frame_errors);
-	goto drop;
-bad_size:
-	wg_events_drop(&peer->device->events, WGEV_DROP_MALFORMED);
-	DEV_STATS_INC(dev, rx_errors);
-	DEV_STATS_INC(dev, rx_length_errors);
-drop:
-	dev_kfree_skb(skb);
+	update_rx_stats(peer, wire_len);
 }
 
 /* Whether skb's nonce is new to its session's replay window. */

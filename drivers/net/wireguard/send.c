@@ -236,51 +236,69 @@ static unsigned int skb_padding(struct sk_buff *skb)
 	return padded > last_unit ? padded - last_unit : 0;
 }
 
-static bool encrypt_packet(struct sk_buff *skb, struct noise_keypair *keypair)
+/* Grow the packet in place into the frame of a transport message: room
+ * for the header in front, zeroed padding and room for the tag behind.
+ * Returns how many scatterlist entries the message spans, or an errno.
+ */
+static int frame_transport(struct sk_buff *skb, unsigned int padding)
 {
-	unsigned int padding_len, plaintext_len, trailer_len;
-	struct scatterlist sg[MAX_SKB_FRAGS + 8];
-	struct wg_msg_transport *header;
-	struct sk_buff *trailer;
-	int num_frags;
-
-	/* The receiver may forward the packet: finish its checksum. */
-	if (skb->ip_summed == CHECKSUM_PARTIAL && skb_checksum_help(skb))
-		return false;
-
-	/* Compute the flow hash from the plaintext, for queue selection. */
-	skb_get_hash(skb);
-
-	padding_len = skb_padding(skb);
-	trailer_len = padding_len + noise_encrypted_len(0);
-	plaintext_len = skb->len + padding_len;
-
-	/* Writable data, room for padding and tag; no linearisation. */
-	num_frags = skb_cow_data(skb, trailer_len, &trailer);
-	if (unlikely(num_frags < 0 || num_frags > ARRAY_SIZE(sg)))
-		return false;
-	memset(skb_tail_pointer(trailer), 0, padding_len);
+	unsigned int behind = padding + noise_encrypted_len(0);
+	struct sk_buff *last;
+	int spans;
 
 	if (unlikely(skb_cow_head(skb, DATA_PACKET_HEAD_ROOM) < 0))
-		return false;
+		return -ENOMEM;
+	spans = skb_cow_data(skb, behind, &last);
+	if (unlikely(spans < 0))
+		return spans;
+	memset(pskb_put(skb, last, behind), 0, padding);
+	return spans;
+}
 
-	header = skb_push(skb, sizeof(*header));
+static void put_transport_header(struct sk_buff *skb, __le32 receiver,
+				 u64 counter)
+{
+	struct wg_msg_transport *msg = skb_push(skb, sizeof(*msg));
+
 	/* The tunnel transmit code counts the packet on our device as the
 	 * bytes from here on (the whole message): the one place it is counted.
 	 */
 	skb_set_inner_network_header(skb, 0);
-	header->hdr.type = cpu_to_le32(WG_MSG_TRANSPORT);
-	header->receiver = keypair->remote_index;
-	header->counter = cpu_to_le64(PACKET_CB(skb)->nonce);
-	pskb_put(skb, trailer, trailer_len);
+	msg->hdr.type = cpu_to_le32(WG_MSG_TRANSPORT);
+	msg->receiver = receiver;
+	msg->counter = cpu_to_le64(counter);
+}
 
-	sg_init_table(sg, num_frags);
-	if (skb_to_sgvec(skb, sg, sizeof(struct wg_msg_transport),
-			 noise_encrypted_len(plaintext_len)) <= 0)
+/* Turn one plaintext packet into a sealed transport message, in place,
+ * with the nonce the submit stage gave it.
+ */
+static bool make_transport_message(struct sk_buff *skb,
+				   struct noise_keypair *keypair)
+{
+	struct scatterlist sg[MAX_SKB_FRAGS + 8];
+	unsigned int sealed_len;
+	u64 nonce = PACKET_CB(skb)->nonce;
+	int spans;
+
+	/* The receiver may forward the packet: finish its checksum. */
+	if (skb->ip_summed == CHECKSUM_PARTIAL && skb_checksum_help(skb))
 		return false;
-	return wg_chacha20poly1305_encrypt_sg_inplace(sg, plaintext_len, NULL, 0,
-						      PACKET_CB(skb)->nonce,
-						      keypair->sending.key);
+	/* The flow hash comes from the plaintext, for queue selection. */
+	skb_get_hash(skb);
+
+	spans = frame_transport(skb, skb_padding(skb));
+	if (unlikely(spans < 0 || spans > ARRAY_SIZE(sg)))
+		return false;
+	sealed_len = skb->len; /* plaintext, padding and tag */
+	put_transport_header(skb, keypair->remote_index, nonce);
+
+	sg_init_table(sg, spans);
+	if (skb_to_sgvec(skb, sg, sizeof(struct wg_msg_transport),
+			 sealed_len) <= 0)
+		return false;
+	return wg_chacha20poly1305_encrypt_sg_inplace(sg,
+			sealed_len - noise_encrypted_len(0), NULL, 0, nonce,
+			keypair->sending.key);
 }
 
 /* Encrypt every packet of a batch and publish the result in its state. */
@@ -290,7 +308,7 @@ static void encrypt_batch(struct sk_buff *first, struct noise_keypair *keypair)
 	struct sk_buff *skb, *next;
 
 	skb_list_walk_safe(first, skb, next) {
-		if (likely(encrypt_packet(skb, keypair))) {
+		if (likely(make_transport_message(skb, keypair))) {
 			wg_reset_packet(skb, true);
 		} else {
 			state = PACKET_STATE_DEAD;
