@@ -663,94 +663,120 @@ out:
 	return ret;
 }
 
+/* The initiator's secrets while a response is checked: a private copy,
+ * so that no handshake lock is held across the two DH operations.  Wiped
+ * as a whole when the check ends, whatever its outcome.
+ */
+struct response_check {
+	u8 chaining_key[NOISE_HASH_LEN];
+	u8 hash[NOISE_HASH_LEN];
+	u8 ephemeral_secret[NOISE_PUBLIC_KEY_LEN];
+	u8 static_private[NOISE_PUBLIC_KEY_LEN];
+	u8 preshared_key[NOISE_SYMMETRIC_KEY_LEN];
+	u8 remote_ephemeral[NOISE_PUBLIC_KEY_LEN];
+	u8 key[NOISE_SYMMETRIC_KEY_LEN];
+};
+
+/* Identity lock held for reading.  Returns the state the copy was taken in. */
+static enum noise_handshake_state
+response_check_load(struct response_check *rc,
+		    struct noise_handshake *handshake,
+		    const struct noise_static_identity *identity)
+{
+	enum noise_handshake_state state;
+
+	down_read(&handshake->lock);
+	state = handshake->state;
+	memcpy(rc->hash, handshake->hash, NOISE_HASH_LEN);
+	memcpy(rc->chaining_key, handshake->chaining_key, NOISE_HASH_LEN);
+	memcpy(rc->ephemeral_secret, handshake->ephemeral_secret,
+	       NOISE_PUBLIC_KEY_LEN);
+	memcpy(rc->preshared_key, handshake->preshared_key,
+	       NOISE_SYMMETRIC_KEY_LEN);
+	up_read(&handshake->lock);
+	memcpy(rc->static_private, identity->static_private,
+	       NOISE_PUBLIC_KEY_LEN);
+	return state;
+}
+
+/* The responder's tokens, e ee se psk {}, against the copy. */
+static bool response_check_tokens(struct response_check *rc,
+				  const struct wg_msg_response *src)
+{
+	u8 empty[1];
+
+	message_ephemeral(rc->remote_ephemeral, src->ephemeral,
+			  rc->chaining_key, rc->hash);
+	if (!mix_dh(rc->chaining_key, NULL, rc->ephemeral_secret,
+		    rc->remote_ephemeral))
+		return false;
+	if (!mix_dh(rc->chaining_key, NULL, rc->static_private,
+		    rc->remote_ephemeral))
+		return false;
+	mix_psk(rc->chaining_key, rc->hash, rc->key, rc->preshared_key);
+	return message_decrypt(empty, src->sealed_empty,
+			       sizeof(src->sealed_empty), rc->key, rc->hash);
+}
+
+/* Publish a checked response, unless another response or a new
+ * initiation changed the handshake while the check ran unlocked.
+ */
+static bool response_check_commit(const struct response_check *rc,
+				  struct noise_handshake *handshake,
+				  const struct wg_msg_response *src,
+				  enum noise_handshake_state loaded)
+{
+	bool unchanged;
+
+	down_write(&handshake->lock);
+	unchanged = handshake->state == loaded &&
+		  handshake->entry.id == src->receiver;
+	if (unchanged) {
+		memcpy(handshake->remote_ephemeral, rc->remote_ephemeral,
+		       NOISE_PUBLIC_KEY_LEN);
+		memcpy(handshake->hash, rc->hash, NOISE_HASH_LEN);
+		memcpy(handshake->chaining_key, rc->chaining_key,
+		       NOISE_HASH_LEN);
+		handshake->remote_index = src->sender;
+		handshake->state = NOISE_HS_RESPONSE_CONSUMED;
+	}
+	up_write(&handshake->lock);
+	return unchanged;
+}
+
 struct wg_peer *
 wg_noise_handshake_consume_response(struct wg_msg_response *src,
 				    struct wg_device *wg)
 {
 	struct noise_static_identity *identity = &wg->static_identity;
-	u8 chaining_key[NOISE_HASH_LEN], hash[NOISE_HASH_LEN];
-	u8 ephemeral_secret[NOISE_PUBLIC_KEY_LEN];
-	u8 static_private[NOISE_PUBLIC_KEY_LEN];
-	u8 preshared_key[NOISE_SYMMETRIC_KEY_LEN];
-	u8 e[NOISE_PUBLIC_KEY_LEN];
-	u8 key[NOISE_SYMMETRIC_KEY_LEN];
-	u8 nothing[1];
-	struct wg_reg_entry *entry;
+	enum noise_handshake_state loaded;
 	struct noise_handshake *handshake;
-	struct wg_peer *peer = NULL, *ret = NULL;
-	enum noise_handshake_state state;
+	struct response_check rc;
+	struct wg_reg_entry *entry;
+	struct wg_peer *peer = NULL;
+	bool good = false;
 
 	down_read(&identity->lock);
 	if (unlikely(!identity->has_identity))
 		goto out;
-
 	entry = wg_registry_find(wg->registry, src->receiver,
 				 WG_REG_HANDSHAKE, &peer);
 	if (!entry)
 		goto out;
 	handshake = container_of(entry, struct noise_handshake, entry);
 
-	/* Work on a copy so the handshake lock is not held across DH. */
-	down_read(&handshake->lock);
-	state = handshake->state;
-	memcpy(hash, handshake->hash, NOISE_HASH_LEN);
-	memcpy(chaining_key, handshake->chaining_key, NOISE_HASH_LEN);
-	memcpy(ephemeral_secret, handshake->ephemeral_secret,
-	       NOISE_PUBLIC_KEY_LEN);
-	memcpy(preshared_key, handshake->preshared_key,
-	       NOISE_SYMMETRIC_KEY_LEN);
-	up_read(&handshake->lock);
-	memcpy(static_private, identity->static_private, NOISE_PUBLIC_KEY_LEN);
-
-	if (state != NOISE_HS_INITIATION_CREATED)
-		goto fail;
-
-	/* e */
-	message_ephemeral(e, src->ephemeral, chaining_key, hash);
-
-	/* ee */
-	if (!mix_dh(chaining_key, NULL, ephemeral_secret, e))
-		goto fail;
-
-	/* se */
-	if (!mix_dh(chaining_key, NULL, static_private, e))
-		goto fail;
-
-	/* psk */
-	mix_psk(chaining_key, hash, key, preshared_key);
-
-	/* {} */
-	if (!message_decrypt(nothing, src->sealed_empty,
-			     sizeof(src->sealed_empty), key, hash))
-		goto fail;
-
-	down_write(&handshake->lock);
-	/* Another response, or a new initiation, may have won the race. */
-	if (handshake->state != state ||
-	    handshake->entry.id != src->receiver) {
-		up_write(&handshake->lock);
-		goto fail;
+	loaded = response_check_load(&rc, handshake, identity);
+	good = loaded == NOISE_HS_INITIATION_CREATED &&
+	       response_check_tokens(&rc, src) &&
+	       response_check_commit(&rc, handshake, src, loaded);
+	memzero_explicit(&rc, sizeof(rc));
+	if (!good) {
+		wg_peer_put(peer);
+		peer = NULL;
 	}
-	memcpy(handshake->remote_ephemeral, e, NOISE_PUBLIC_KEY_LEN);
-	memcpy(handshake->hash, hash, NOISE_HASH_LEN);
-	memcpy(handshake->chaining_key, chaining_key, NOISE_HASH_LEN);
-	handshake->remote_index = src->sender;
-	handshake->state = NOISE_HS_RESPONSE_CONSUMED;
-	up_write(&handshake->lock);
-	ret = peer;
-	goto out;
-
-fail:
-	wg_peer_put(peer);
 out:
-	memzero_explicit(key, sizeof(key));
-	memzero_explicit(hash, sizeof(hash));
-	memzero_explicit(chaining_key, sizeof(chaining_key));
-	memzero_explicit(ephemeral_secret, sizeof(ephemeral_secret));
-	memzero_explicit(static_private, sizeof(static_private));
-	memzero_explicit(preshared_key, sizeof(preshared_key));
 	up_read(&identity->lock);
-	return ret;
+	return peer;
 }
 
 static struct noise_keypair *keypair_create(struct wg_peer *peer)
