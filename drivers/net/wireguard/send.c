@@ -479,6 +479,63 @@ static void restage(struct wg_peer *peer, struct sk_buff_head *packets)
 	spin_unlock_bh(&peer->staged_packet_queue.lock);
 }
 
+/* Move every staged packet to @into (initialised here); false if none. */
+static bool take_staged(struct wg_peer *peer, struct sk_buff_head *into)
+{
+	struct sk_buff_head *staged = &peer->staged_packet_queue;
+
+	__skb_queue_head_init(into);
+	spin_lock_bh(&staged->lock);
+	skb_queue_splice_init(staged, into);
+	spin_unlock_bh(&staged->lock);
+	return !skb_queue_empty(into);
+}
+
+/* Reserve @n consecutive nonces, from one atomic, on the current keypair.
+ * Returns the keypair with a reference and the first nonce, or NULL when
+ * there is no keypair we may send with (a stale one is marked so).
+ */
+static struct noise_keypair *reserve_nonces(struct wg_peer *peer,
+					    unsigned int n, u64 *first)
+{
+	struct noise_keypair *kp;
+
+	kp = wg_noise_keypair_get(rcu_dereference_bh(peer->keypairs.cur));
+	if (unlikely(!kp || !READ_ONCE(kp->sending.is_valid)))
+		goto none;
+	*first = atomic64_add_return(n, &kp->sending_counter) - n;
+	if (likely(*first + n <= REJECT_AFTER_MESSAGES &&
+		   !wg_birthdate_has_expired(kp->sending.birthdate,
+					     REJECT_AFTER_TIME)))
+		return kp;
+	WRITE_ONCE(kp->sending.is_valid, false);
+none:
+	wg_noise_keypair_put(kp, false);
+	return NULL;
+}
+
+/* Number the packets from @nonce in queue order and hand them to the
+ * crypt stage in chains of at most WG_TX_BATCH.
+ */
+static void submit_numbered(struct wg_peer *peer, struct noise_keypair *kp,
+			    struct sk_buff_head *packets, u64 nonce)
+{
+	while (!skb_queue_empty(packets)) {
+		unsigned int len = 0;
+		struct sk_buff *chain = NULL, **link = &chain, *skb;
+
+		while (len < WG_TX_BATCH &&
+		       (skb = __skb_dequeue(packets))) {
+			PACKET_CB(skb)->nonce = nonce++;
+			*link = skb;
+			link = &skb->next;
+			++len;
+		}
+		*link = NULL;
+		submit_batch(peer, kp, chain, len);
+	}
+}
+
 /* Submission (and re-staging) happens inside one RCU-bh read section that
  * checks is_dead first, whatever the caller's context: a handshake worker
  * runs in process context, outside RCU.  Peer removal marks the peer dead,
@@ -490,15 +547,9 @@ void wg_packet_send_staged_packets(struct wg_peer *peer)
 {
 	struct noise_keypair *keypair;
 	struct sk_buff_head packets;
-	struct sk_buff *skb, *first, **tail;
-	unsigned int n, count;
 	u64 nonce;
 
-	__skb_queue_head_init(&packets);
-	spin_lock_bh(&peer->staged_packet_queue.lock);
-	skb_queue_splice_init(&peer->staged_packet_queue, &packets);
-	spin_unlock_bh(&peer->staged_packet_queue.lock);
-	if (unlikely(skb_queue_empty(&packets)))
+	if (!take_staged(peer, &packets))
 		return;
 
 	rcu_read_lock_bh();
@@ -506,48 +557,16 @@ void wg_packet_send_staged_packets(struct wg_peer *peer)
 		DEV_STATS_ADD(peer->device->dev, tx_dropped,
 			      skb_queue_len(&packets));
 		__skb_queue_purge(&packets);
-		goto out;
-	}
-	keypair = wg_noise_keypair_get(rcu_dereference_bh(peer->keypairs.cur));
-	if (unlikely(!keypair))
-		goto out_nokey;
-	if (unlikely(!READ_ONCE(keypair->sending.is_valid)))
-		goto out_nokey;
-	if (unlikely(wg_birthdate_has_expired(keypair->sending.birthdate,
-					      REJECT_AFTER_TIME)))
-		goto out_invalid;
-
-	/* One atomic for the whole lot of nonces. */
-	n = skb_queue_len(&packets);
-	nonce = atomic64_add_return(n, &keypair->sending_counter) - n;
-	if (unlikely(nonce + n > REJECT_AFTER_MESSAGES))
-		goto out_invalid;
-
-	first = NULL;
-	tail = &first;
-	count = 0;
-	while ((skb = __skb_dequeue(&packets))) {
-		PACKET_CB(skb)->nonce = nonce++;
-		*tail = skb;
-		tail = &skb->next;
-		if (++count == WG_TX_BATCH || skb_queue_empty(&packets)) {
-			*tail = NULL;
-			submit_batch(peer, keypair, first, count);
-			first = NULL;
-			tail = &first;
-			count = 0;
+	} else {
+		keypair = reserve_nonces(peer, skb_queue_len(&packets), &nonce);
+		if (likely(keypair)) {
+			submit_numbered(peer, keypair, &packets, nonce);
+			wg_noise_keypair_put(keypair, false);
+		} else {
+			restage(peer, &packets);
+			wg_packet_send_queued_handshake_initiation(peer, false);
 		}
 	}
-	wg_noise_keypair_put(keypair, false);
-	goto out;
-
-out_invalid:
-	WRITE_ONCE(keypair->sending.is_valid, false);
-out_nokey:
-	wg_noise_keypair_put(keypair, false);
-	restage(peer, &packets);
-	wg_packet_send_queued_handshake_initiation(peer, false);
-out:
 	rcu_read_unlock_bh();
 }
 
@@ -585,11 +604,9 @@ void wg_packet_purge_staged_packets(struct wg_peer *peer)
 {
 	struct sk_buff_head doomed;
 
-	/* Take the whole queue under its lock; free and count outside it. */
-	__skb_queue_head_init(&doomed);
-	spin_lock_bh(&peer->staged_packet_queue.lock);
-	skb_queue_splice_init(&peer->staged_packet_queue, &doomed);
-	spin_unlock_bh(&peer->staged_packet_queue.lock);
+	/* Taken under the queue's lock; freed and counted outside it. */
+	if (!take_staged(peer, &doomed))
+		return;
 	DEV_STATS_ADD(peer->device->dev, tx_dropped, skb_queue_len(&doomed));
 	__skb_queue_purge(&doomed);
 }
