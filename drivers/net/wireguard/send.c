@@ -12,6 +12,7 @@
 #include "cookie.h"
 #include "messages.h"
 #include "debug.h"
+#include "train.h"
 
 #include <linux/uio.h>
 #include <linux/inetdevice.h>
@@ -338,31 +339,41 @@ void wg_packet_encrypt_worker(struct work_struct *work)
 	}
 }
 
+/* Send the messages of a crypted batch, in trains where they can go as
+ * one (train.h).  Returns whether any carried data, not only keepalives.
+ */
+static bool tx_send_messages(struct wg_peer *peer, struct sk_buff *rest)
+{
+	const unsigned int keepalive_len = message_data_len(0);
+	bool data_sent = false, data;
+	struct sk_buff *train;
+	unsigned int cars;
+
+	while (rest) {
+		train = wg_train_cut(&rest, &cars);
+		/* A train of several always carries data. */
+		data = cars > 1 || train->len != keepalive_len;
+		/* tx packets and bytes are counted by the tunnel xmit code. */
+		if (likely(!wg_socket_send_skb_to_peer(peer, train,
+						       PACKET_CB(train)->ds)))
+			data_sent |= data;
+		else
+			DEV_STATS_ADD(peer->device->dev, tx_errors, cars);
+	}
+	return data_sent;
+}
+
 /* Serial stage, tx_serial held: send one finished batch. */
 static void tx_send_batch(struct wg_peer *peer, struct sk_buff *first)
 {
 	struct noise_keypair *keypair = PACKET_CB(first)->keypair;
 	struct net_device *dev = peer->device->dev;
-	struct sk_buff *skb, *next;
-	bool data_sent = false;
 
 	if (likely(atomic_read(&PACKET_CB(first)->state) ==
 		   PACKET_STATE_CRYPTED)) {
 		wg_timers_any_authenticated_packet_traversal(peer);
 		wg_timers_any_authenticated_packet_sent(peer);
-		/* tx packets and bytes are counted by the tunnel xmit code. */
-		skb_list_walk_safe(first, skb, next) {
-			bool keepalive = skb->len == message_data_len(0);
-
-			if (likely(!wg_socket_send_skb_to_peer(peer, skb,
-							       PACKET_CB(skb)->ds))) {
-				if (!keepalive)
-					data_sent = true;
-			} else {
-				DEV_STATS_INC(dev, tx_errors);
-			}
-		}
-		if (likely(data_sent))
+		if (likely(tx_send_messages(peer, first)))
 			wg_timers_data_sent(peer);
 		wg_packet_renew_session_on_use(peer, false);
 	} else {

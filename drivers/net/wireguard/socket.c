@@ -208,6 +208,19 @@ static int pick_route(struct wg_device *wg, struct sock *sk,
 
 /* ---- launching ---- */
 
+/* A train (train.h) is a UDP GSO skb: the GSO layer wants its checksum
+ * partial from the UDP header, which the tunnel code is about to push
+ * in front of the data, and the tunnel code counts one packet for it,
+ * so the other messages are counted here.
+ */
+static void prepare_train(struct sk_buff *skb)
+{
+	skb->ip_summed = CHECKSUM_PARTIAL;
+	skb->csum_start = skb_headroom(skb) - sizeof(struct udphdr);
+	skb->csum_offset = offsetof(struct udphdr, check);
+	dev_sw_netstats_tx_add(skb->dev, skb_shinfo(skb)->gso_segs - 1, 0);
+}
+
 /* Hand skb to the UDP tunnel code along path, which consumes the route
  * reference.  ds is the outer DS field (DSCP and ECN); the TTL or hop
  * limit is the route's default; IPv4 goes out without DF.  The tunnel code counts tx packets and
@@ -222,6 +235,8 @@ static void launch(struct sock *sk, struct sk_buff *skb,
 	 * than refused: the inner packet already fit the device's MTU.
 	 */
 	skb->ignore_df = 1;
+	if (skb_is_gso(skb))
+		prepare_train(skb);
 	if (sk->sk_family == AF_INET) {
 		struct rtable *rt = container_of(dst, struct rtable, dst);
 		struct flowi4 *fl = &path->fl.v4;
