@@ -8,7 +8,7 @@
 # our debug module built against its tree (W=1, no warning).  One boot runs
 # the suites (suites.sh): in make check the smoke suite (which left 21's
 # 6.1 run); with WG_SLOW_TESTS=1 also the netlink wg transcript and bad
-# input, tunnel-basic, rekey, flood, interop with wireguard-go and the
+# input, tunnel-basic, trains, rekey, flood, interop with wireguard-go and the
 # failslab suite in its long form.  Any report in the kernel log during a
 # suite, or a kmemleak scan after it finding an object allocated by the
 # module, fails that suite.
@@ -48,6 +48,7 @@ else
 		suites+=(-- netlink-wg 1800 netlink-wg.sh ours debug dyndbg
 			-- netlink-bad 1800 netlink-bad.sh ours debug dyndbg
 			-- tunnel-basic 1800 tunnel-basic.sh ours debug dyndbg
+			-- trains 900 trains.sh ours debug
 			-- rekey 1200 tunnel-rekey.sh
 			-- flood 900 flood.sh ours debug
 			-- interop 900 interop-go.sh ours debug

@@ -6,11 +6,15 @@
 # ours, debian ... over BENCH_ROUNDS rounds (default 3, at least 3), see
 # selftests/vm/tests/bench-tunnel.sh.  Prints every round, then medians:
 #   tcp-mbit      iperf3 TCP ns1 -> ns2 (and plain veth as the anchor)
+#   trains        during the TCP run: messages per underlay skb (1 without
+#                 trains) and underlay skbs (trains) per second
+#   udp-pps       iperf3 UDP ns1 -> ns2, 1400-byte datagrams, no rate
+#                 limit: datagrams delivered per second, and the loss
 #   rtt-ms        ping RTT over the tunnel (and plain veth)
 #   hs-per-s      handshake responses per second (2 vCPUs, sender included)
 #   hs-per-core-s responses per second of busy CPU, sender's CPU taken out
 # and the ratios ours/debian (for RTT lower is better).  Target for TCP:
-# ratio >= 1.2.  Figures only; nothing here asserts timing.
+# ratio >= 3.0 (issue 14).  Figures only; nothing here asserts timing.
 set -uo pipefail
 cd "$(dirname "$0")/../.." || exit 1
 rounds=${BENCH_ROUNDS:-3} secs=${BENCH_SECONDS:-10} kernel=${BENCH_KERNEL:-6.1}
@@ -23,7 +27,7 @@ hsdir=build/bench/hs-$hs_peers-$hs_n
 gcc -O2 -Wall -o build/tools/wg-hsblast selftests/vm/tests/wg-hsblast.c || exit 1
 selftests/vm/build-module.sh "$kernel" release > /dev/null ||
 	echo "# warning: building our release module failed; using the last one built" >&2
-out=$(selftests/vm/run --kernel "$kernel" --no-module --timeout $((300 + rounds * (6 * secs + 240))) \
+out=$(selftests/vm/run --kernel "$kernel" --no-module --timeout $((300 + rounds * (8 * secs + 300))) \
 	selftests/vm/tests/bench-tunnel.sh "$rounds" "$(realpath "$hsdir")" "$secs" 2>&1)
 rc=$?
 printf '%s\n' "$out" > build/bench/tunnel-last.txt
@@ -33,12 +37,18 @@ median() { sort -g | awk '{ v[NR] = $1 } END { if (NR) print (NR % 2 ? v[(NR + 1
 ratio() { awk -v a="$1" -v b="$2" 'BEGIN { if (a == "NA" || b == "NA" || b == 0) print "NA"; else printf "%.3f\n", a / b }'; }
 # vals KIND IMPL: one value per round.  Sample lines (bench-tunnel.sh):
 #   sample tcp|rtt IMPL ROUND VALUE
+#   sample trains IMPL ROUND MESSAGES UNDERLAY_SKBS SECONDS
+#   sample udp IMPL ROUND DELIVERED_PER_S LOSS_PERCENT
 #   sample hs IMPL ROUND RESPONSES SECONDS COOKIES LOST BUSY_JIFFIES USER SYS
 vals() {
 	printf '%s\n' "$out" | awk -v k="$1" -v i="$2" '
 		$1 != "sample" || $3 != i { next }
 		k == "tcp" && $2 == "tcp" && $5 != "" { printf "%.1f\n", $5 / 1e6 }
 		k == "rtt" && $2 == "rtt" && $5 != "" { print $5 }
+		k == "msgs" && $2 == "trains" && $6 > 0 { printf "%.2f\n", $5 / $6 }
+		k == "trains" && $2 == "trains" && $7 > 0 { printf "%.0f\n", $6 / $7 }
+		k == "udp" && $2 == "udp" && $5 != "" { print $5 }
+		k == "loss" && $2 == "udp" && $6 != "" { print $6 }
 		k == "hs" && $2 == "hs" && $6 > 0 { printf "%.1f\n", $5 / $6 }
 		k == "hscore" && $2 == "hs" {
 			c = $9 / 100 - $10 - $11
@@ -46,18 +56,24 @@ vals() {
 		}'
 }
 echo "round-by-round (order per round: plain, ours, debian):"
-for k in tcp rtt hs hscore; do
+for k in tcp msgs trains udp loss rtt hs hscore; do
 	for i in plain ours debian; do
-		[ "$i" = plain ] && [ "${k#hs}" != "$k" ] && continue
+		[ "$i" = plain ] && [ "$k" != tcp ] && [ "$k" != rtt ] && continue
 		printf '  %-7s %-7s %s\n' "$k" "$i" "$(vals $k $i | tr '\n' ' ')"
 	done
 done
 tp=$(vals tcp plain | median) to=$(vals tcp ours | median) td=$(vals tcp debian | median)
 rp=$(vals rtt plain | median) ro=$(vals rtt ours | median) rd=$(vals rtt debian | median)
 ho=$(vals hs ours | median) hd=$(vals hs debian | median)
+mo=$(vals msgs ours | median) md=$(vals msgs debian | median)
+no=$(vals trains ours | median) nd=$(vals trains debian | median)
+uo=$(vals udp ours | median) ud=$(vals udp debian | median)
+lo=$(vals loss ours | median) ld=$(vals loss debian | median)
 co=$(vals hscore ours | median) cd=$(vals hscore debian | median)
 echo "medians over $rounds rounds:"
-echo "tcp-mbit ours $to debian $td ratio $(ratio "$to" "$td") (target >= 1.2); plain veth $tp"
+echo "tcp-mbit ours $to debian $td ratio $(ratio "$to" "$td") (target >= 3.0); plain veth $tp"
+echo "udp-pps ours $uo debian $ud ratio $(ratio "$uo" "$ud") (target >= 3.0); loss ours $lo% debian $ld%"
+echo "trains messages-per-skb ours $mo debian $md; underlay skbs per second ours $no debian $nd (during the TCP run)"
 echo "rtt-ms ours $ro debian $rd ratio $(ratio "$ro" "$rd") (lower is better); plain veth $rp;" \
 	"tunnel overhead ours +$(awk -v a="$ro" -v b="$rp" 'BEGIN { printf "%.3f", a - b }') debian +$(awk -v a="$rd" -v b="$rp" 'BEGIN { printf "%.3f", a - b }')"
 echo "hs-per-s ours $ho debian $hd ratio $(ratio "$ho" "$hd") ($hs_n initiations from $hs_peers peers, 64 outstanding, 2 vCPUs)"

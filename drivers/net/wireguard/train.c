@@ -13,8 +13,11 @@
  *   - at most WG_TRAIN_MAX_CARS messages and, with the UDP and IPv4
  *     headers, no more than an IP datagram can hold;
  *   - the order of the messages is the order of their counters.
- * The messages were scrubbed after encryption (wg_reset_packet), so none
- * still belongs to a socket: their truesize moves to the head freely.
+ * A message may still belong to the socket that sent its plaintext (a
+ * TCP segment keeps tcp_wfree): each keeps its own truesize and
+ * destructor, so that freeing the train, or the GSO layer freeing it
+ * once cut, returns to each socket exactly what it was charged.  The
+ * head's truesize is its own message's only.
  */
 
 #include "train.h"
@@ -49,7 +52,6 @@ static void couple(struct sk_buff *head, unsigned int cars)
 	skb_walk_frags(head, car) {
 		head->len += car->len;
 		head->data_len += car->len;
-		head->truesize += car->truesize;
 	}
 	shinfo->gso_size = car_len;
 	shinfo->gso_type = SKB_GSO_UDP_L4;

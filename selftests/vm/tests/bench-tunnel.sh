@@ -6,7 +6,10 @@
 # debian, ...) for ROUNDS rounds in this one boot.  Each run, on the
 # lib-net.sh topology (ns1 -- r -- ns2):
 #   - iperf3 TCP ns1 -> ns2 over the tunnel for SECONDS (default 10) and,
-#     as the anchor, over the plain veth path;
+#     as the anchor, over the plain veth path; meanwhile the messages the
+#     tunnel sent and the skbs ns1's veth sent (fewer with trains);
+#   - iperf3 UDP ns1 -> ns2, 1400-byte datagrams, no rate limit, SECONDS:
+#     datagrams delivered per second and the loss;
 #   - ping RTT over the tunnel and over the plain veth path;
 #   - handshakes: the initiations in HSDIR (wg-hsgen.py inits) sent from
 #     the router namespace to a fresh wg0 holding HSDIR/responder.conf,
@@ -36,6 +39,19 @@ rtt() {
 		awk -F/ '/^rtt|^round-trip/ { print $5 }'
 }
 
+# count NS DEV STAT: one counter of /sys/class/net/DEV/statistics.
+count() { ip netns exec "$1" cat "/sys/class/net/$2/statistics/$3"; }
+# udp_pps NS SERVER: iperf3 UDP, 1400-byte datagrams at no rate limit for
+# $secs; prints "<datagrams delivered per second> <loss percent>".
+udp_pps() {
+	ip netns exec "$1" timeout 60 iperf3 -J -c "$2" -p 5201 -u -b 0 -l 1400 \
+		-t "$secs" | python3 -c '
+import json, sys
+s = json.load(sys.stdin)["end"]["sum"]
+got = s["packets"] - s["lost_packets"]
+print("%.0f %.2f" % (got / s["seconds"], s["lost_percent"]))'
+}
+
 tunnel_run() { # IMPL ROUND
 	local impl=$1 r=$2 out
 	wg_devices
@@ -44,9 +60,15 @@ tunnel_run() { # IMPL ROUND
 		t_ok "[$impl round $r] tunnel up" false
 		return
 	fi
+	s0=$(count ns1 veth1 tx_packets) m0=$(count ns1 wg0 tx_packets)
 	out=$(iperf_run ns1 10.0.0.2 -p 5201 -t "$secs")
 	t_ok "[$impl round $r] iperf3 TCP through the tunnel ($out)" test -n "$out"
 	echo "sample tcp $impl $r ${out%% *}"
+	echo "sample trains $impl $r $(($(count ns1 wg0 tx_packets) - m0))" \
+		"$(($(count ns1 veth1 tx_packets) - s0)) $secs"
+	out=$(udp_pps ns1 10.0.0.2)
+	t_ok "[$impl round $r] iperf3 UDP through the tunnel ($out)" test -n "$out"
+	echo "sample udp $impl $r $out"
 	echo "sample rtt $impl $r $(rtt ns1 10.0.0.2)"
 	n1 ip link del wg0
 	n2 ip link del wg0

@@ -1,0 +1,180 @@
+#!/bin/bash
+# SPDX-License-Identifier: GPL-2.0
+#
+# trains.sh [ours] [debug|release]: transport messages leave as UDP GSO
+# trains (drivers/net/wireguard/train.h) and arrive as ordinary messages.
+#   - TCP through the tunnel, IPv4 and IPv6 outer: the sender's veth sends
+#     fewer skbs than the tunnel sends messages;
+#   - with the module parameter tx_trains=0, one skb per message again;
+#   - where the router's egress has no UDP segmentation offload the stack
+#     cuts the trains: the receiver's side of the wire carries only single
+#     WireGuard messages, none larger than the MTU;
+#   - trains built in userspace (UDP_SEGMENT) from held-back messages
+#     reach the receiver as a train and are judged message by message:
+#     a tampered message is dropped and the others delivered, messages out
+#     of order inside the replay window are all accepted, and the same
+#     train replayed is rejected message by message.
+# Run with --no-module (the script loads the implementation).
+. "$WG_REPO/selftests/vm/tests/tap.sh"
+. "$WG_REPO/selftests/vm/tests/lib-impl.sh"
+. "$WG_REPO/selftests/vm/tests/lib-net.sh"
+. "$WG_REPO/selftests/vm/tests/lib-wire.sh"
+
+impl_args ours "" -- "$@"
+impl=${impls[-1]}
+use_impl "$impl" "$variant" || { t_ok "load $impl module" false; t_done; }
+T="[$impl]"
+param=/sys/module/wireguard/parameters/tx_trains
+
+keys_init
+topology_outer
+wg_devices
+wg_peers 4
+wire_helpers
+cat > /tmp/udp-train.py <<'EOF'
+# udp-train.py SRC:PORT DST PORT TAMPER HEX...: send the messages as one
+# UDP GSO datagram (UDP_SEGMENT, segment size the first's length) from
+# another host's address (IP_TRANSPARENT).  TAMPER: index of a message
+# whose last byte is flipped, or -1.
+import socket, sys
+msgs = [bytearray(bytes.fromhex(h)) for h in sys.argv[5:]]
+if int(sys.argv[4]) >= 0:
+    msgs[int(sys.argv[4])][-1] ^= 1
+src, _, sport = sys.argv[1].partition(":")
+s = socket.socket(socket.AF_INET, socket.SOCK_DGRAM)
+s.setsockopt(socket.SOL_IP, 19, 1)  # IP_TRANSPARENT
+s.bind((src, int(sport)))
+s.setsockopt(socket.SOL_UDP, 103, len(msgs[0]))  # UDP_SEGMENT
+s.sendto(b"".join(bytes(m) for m in msgs), (sys.argv[2], int(sys.argv[3])))
+EOF
+cat > /tmp/pcap-frames.py <<'EOF'
+# pcap-frames.py PCAP: "<frames> <largest frame> <udp datagrams that are
+# not exactly one WireGuard message>" of an Ethernet pcap.
+import struct, sys
+data = open(sys.argv[1], "rb").read()
+off, frames, largest, odd = 24, 0, 0, 0
+while off + 16 <= len(data):
+    incl, orig = struct.unpack_from("<II", data, off + 8)
+    pkt = data[off + 16:off + 16 + incl]
+    off += 16 + incl
+    frames += 1
+    largest = max(largest, orig)
+    if pkt[12:14] == b"\x08\x00":
+        udp = pkt[14 + (pkt[14] & 15) * 4:]
+    else:
+        udp = pkt[14 + 40:]
+    ulen = struct.unpack_from(">H", udp, 4)[0] - 8
+    p = udp[8:]
+    kind = p[0] if len(p) >= 4 and p[1:4] == b"\0\0\0" else 0
+    size = {1: 148, 2: 92, 3: 64}.get(kind)
+    # transport: header and tag (32 bytes) around at most an MTU (1420)
+    one = (size == ulen) if size else (kind == 4 and 32 <= ulen <= 1452)
+    odd += 0 if one else 1
+print(frames, largest, odd)
+EOF
+
+count() { ip netns exec "$1" cat "/sys/class/net/$2/statistics/$3"; }
+# burst NS SERVER: 2 s of iperf3 TCP; prints "<veth skbs> <wg messages>"
+# sent by NS during it.
+burst() {
+	local ns=$1 v=veth${1#ns} s0 m0
+	s0=$(count "$ns" "$v" tx_packets) m0=$(count "$ns" wg0 tx_packets)
+	iperf_run "$ns" "$2" -t 2 > /dev/null || return 1
+	echo "$(($(count "$ns" "$v" tx_packets) - s0)) $(($(count "$ns" wg0 tx_packets) - m0))"
+}
+n2 iperf3 -s -D -B 10.0.0.2 --logfile /tmp/iperf-ns2.log
+sleep 1
+
+# ---- trains formed ------------------------------------------------------------
+t_is "$T tx_trains is on by default" "$(cat $param)" Y
+t_ok "$T session up" ping_ok ns1 10.0.0.2
+for fam in 4 6; do
+	wg_peers $fam
+	ping_ok ns1 10.0.0.2 > /dev/null
+	read -r skbs msgs < <(burst ns1 10.0.0.2)
+	echo "# IPv$fam outer: $msgs messages left in $skbs skbs on veth1"
+	t_ok "$T IPv$fam outer: fewer skbs on the underlay than messages ($skbs < $msgs * 3 / 4)" \
+		test "${skbs:-0}" -gt 0 -a "$((skbs * 4))" -lt "$((${msgs:-0} * 3))"
+done
+
+echo N > $param
+read -r skbs msgs < <(burst ns1 10.0.0.2)
+echo "# tx_trains=0: $msgs messages left in $skbs skbs on veth1"
+t_ok "$T tx_trains=0: one skb per message ($skbs >= $msgs)" \
+	test "${msgs:-0}" -gt 0 -a "${skbs:-0}" -ge "${msgs:-0}"
+echo Y > $param
+
+# ---- cut by the stack where the egress lacks USO -------------------------------
+wg_peers 4
+ping_ok ns1 10.0.0.2 > /dev/null
+nr ethtool -K veth2r tx-udp-segmentation off > /dev/null
+rx0=$(count ns2 veth2 rx_packets)
+wire_capture_start veth2r /tmp/cut.pcap 'udp and dst port 2'
+read -r skbs msgs < <(burst ns1 10.0.0.2)
+wire_capture_stop
+rx=$(($(count ns2 veth2 rx_packets) - rx0))
+read -r frames largest odd < <(python3 /tmp/pcap-frames.py /tmp/cut.pcap)
+echo "# $msgs messages in $skbs skbs from ns1; ns2's veth received $rx skbs;"
+echo "# captured towards ns2: $frames frames, largest $largest bytes"
+t_ok "$T the trains left ns1 as trains ($skbs < $msgs)" test "${skbs:-0}" -lt "${msgs:-0}"
+t_ok "$T ns2 received them one skb per message ($rx >= $msgs)" test "$rx" -ge "${msgs:-1}"
+t_ok "$T every datagram captured towards ns2 is one WireGuard message ($odd of $frames are not)" \
+	test "${frames:-0}" -gt 0 -a "${odd:-1}" = 0
+t_ok "$T ... and no frame is larger than the MTU ($largest <= 1514)" test "${largest:-99999}" -le 1514
+nr ethtool -K veth2r tx-udp-segmentation on > /dev/null
+
+# ---- trains from userspace, judged message by message ---------------------------
+# Four datagrams of one size, ns1 -> ns2 (udp-recv.py logs what arrives),
+# are held in the router (sent one by one, with trains off, so that each
+# is captured as one message), then sent on from there as one UDP GSO
+# train with ns1's address and port.
+hold() { # TAG: four datagrams TAG-1..TAG-4 captured and dropped
+	nr nft add table inet hold
+	nr nft add chain inet hold held '{ type filter hook forward priority 0; }'
+	nr nft add rule inet hold held ip daddr 192.168.2.1 udp dport 2 drop
+	echo N > $param
+	wire_capture_start veth1r "/tmp/$1.pcap" 'udp and dst port 2'
+	n1 python3 -c '
+import socket, sys, time
+s = socket.socket(socket.AF_INET, socket.SOCK_DGRAM)
+for i in range(1, 5):
+    s.sendto(("%s-%d" % (sys.argv[1], i)).encode().ljust(200, b"."), ("10.0.0.2", 9999))
+    time.sleep(0.2)' "$1"
+	wire_capture_stop
+	echo Y > $param
+	nr nft delete table inet hold
+	mapfile -t held < <(wire_transport_hex "/tmp/$1.pcap")
+}
+arrived() { grep -o "^$1-[0-9]" /tmp/recv.log | sort | tr '\n' ' '; }
+train() { nr python3 /tmp/udp-train.py 192.168.1.1:1 192.168.2.1 2 "$@"; sleep 1; }
+: > /tmp/recv.log
+ip netns exec ns2 python3 /tmp/udp-recv.py /tmp/recv.log &
+recv_pid=$!
+ping_ok ns1 10.0.0.2 > /dev/null
+
+hold tampered
+t_is "$T four messages held back" "${#held[@]}" 4
+t_is "$T ... none arrived" "$(arrived tampered)" ""
+d0=$(count ns2 wg0 rx_dropped)
+train 1 "${held[@]}"
+t_is "$T a train with its second message tampered: the other three delivered" \
+	"$(arrived tampered)" "tampered-1 tampered-3 tampered-4 "
+t_is "$T ... and the tampered one dropped" "$(($(count ns2 wg0 rx_dropped) - d0))" 1
+
+hold reordered
+t_is "$T four more messages held back" "${#held[@]}" 4
+train -1 "${held[3]}" "${held[1]}" "${held[2]}" "${held[0]}"
+t_is "$T a train out of order inside the replay window: all four delivered" \
+	"$(arrived reordered)" "reordered-1 reordered-2 reordered-3 reordered-4 "
+: > /tmp/recv.log
+d0=$(count ns2 wg0 rx_dropped)
+train -1 "${held[@]}"
+t_is "$T the train replayed: nothing delivered" "$(arrived reordered)" ""
+t_is "$T ... four drops, one per message" "$(($(count ns2 wg0 rx_dropped) - d0))" 4
+kill $recv_pid 2> /dev/null
+
+t_ok "$T the tunnel still works" ping_ok ns1 10.0.0.2
+
+t_ok "$T rmmod wireguard" impl_unload
+topology_cleanup
+t_done
