@@ -3,7 +3,8 @@
 #
 # make bench-tunnel: the tunnel through our release module against Debian's
 # wireguard.ko in one VM boot (6.1; BENCH_KERNEL), alternated ours, debian,
-# ours, debian ... over BENCH_ROUNDS rounds (default 3, at least 3), see
+# ours, debian ... over BENCH_ROUNDS rounds (default 3, at least 3;
+# BENCH_TX_TRAINS=N runs ours with trains off), see
 # selftests/vm/tests/bench-tunnel.sh.  Prints every round, then medians:
 #   tcp-mbit      iperf3 TCP ns1 -> ns2 (and plain veth as the anchor)
 #   trains        during the TCP run: messages per underlay skb (1 without
@@ -18,6 +19,7 @@
 set -uo pipefail
 cd "$(dirname "$0")/../.." || exit 1
 rounds=${BENCH_ROUNDS:-3} secs=${BENCH_SECONDS:-10} kernel=${BENCH_KERNEL:-6.1}
+trains=${BENCH_TX_TRAINS:-}
 hs_n=${BENCH_HANDSHAKES:-3000} hs_peers=${BENCH_HS_PEERS:-256}
 [ "$rounds" -ge 3 ] || rounds=3
 mkdir -p build/bench build/tools
@@ -28,7 +30,7 @@ gcc -O2 -Wall -o build/tools/wg-hsblast selftests/vm/tests/wg-hsblast.c || exit 
 selftests/vm/build-module.sh "$kernel" release > /dev/null ||
 	echo "# warning: building our release module failed; using the last one built" >&2
 out=$(selftests/vm/run --kernel "$kernel" --no-module --timeout $((300 + rounds * (8 * secs + 300))) \
-	selftests/vm/tests/bench-tunnel.sh "$rounds" "$(realpath "$hsdir")" "$secs" 2>&1)
+	selftests/vm/tests/bench-tunnel.sh "$rounds" "$(realpath "$hsdir")" "$secs" $trains 2>&1)
 rc=$?
 printf '%s\n' "$out" > build/bench/tunnel-last.txt
 printf '%s\n' "$out" | grep -v '^sample ' | sed 's/^/# /'

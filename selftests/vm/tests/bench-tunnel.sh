@@ -1,7 +1,8 @@
 #!/bin/bash
 # SPDX-License-Identifier: GPL-2.0
 #
-# bench-tunnel.sh ROUNDS HSDIR [SECONDS] (inside the VM, --no-module): our
+# bench-tunnel.sh ROUNDS HSDIR [SECONDS [TX_TRAINS]] (inside the VM,
+# --no-module; TX_TRAINS Y or N sets our module's parameter): our
 # release module and Debian's wireguard.ko alternated (ours, debian, ours,
 # debian, ...) for ROUNDS rounds in this one boot.  Each run, on the
 # lib-net.sh topology (ns1 -- r -- ns2):
@@ -22,7 +23,7 @@
 . "$WG_REPO/selftests/vm/tests/lib-net.sh"
 . "$WG_REPO/selftests/vm/tests/lib-interop.sh"
 
-rounds=${1:-3} hsdir=$2 secs=${3:-10}
+rounds=${1:-3} hsdir=$2 secs=${3:-10} tx_trains=$4
 blast=$(hsblast_path) || { t_ok "build wg-hsblast" false; t_done; }
 keys_init
 topology_outer
@@ -106,6 +107,9 @@ for r in $(seq "$rounds"); do
 		if ! use_impl "$impl" release; then
 			t_ok "[$impl round $r] module loads" false
 			continue
+		fi
+		if [ "$impl" = ours ] && [ -n "$tx_trains" ]; then
+			echo "$tx_trains" > /sys/module/wireguard/parameters/tx_trains
 		fi
 		tunnel_run "$impl" "$r"
 		hs_run "$impl" "$r"
