@@ -93,8 +93,12 @@ for fam in 4 6; do
 	ping_ok ns1 10.0.0.2 > /dev/null
 	read -r skbs msgs < <(burst ns1 10.0.0.2)
 	echo "# IPv$fam outer: $msgs messages left in $skbs skbs on veth1"
-	t_ok "$T IPv$fam outer: fewer skbs on the underlay than messages ($skbs < $msgs * 3 / 4)" \
-		test "${skbs:-0}" -gt 0 -a "$((skbs * 4))" -lt "$((${msgs:-0} * 3))"
+	# Without trains every message is an skb of its own (checked
+	# below), so any train shows as fewer skbs; how many fewer follows
+	# the host's speed (about 23 messages a train on Debian's kernel
+	# here, about 2 on the debug kernel, where batches stay short).
+	t_ok "$T IPv$fam outer: fewer skbs on the underlay than messages ($skbs < $msgs)" \
+		test "${skbs:-0}" -gt 0 -a "${skbs:-0}" -lt "${msgs:-0}"
 done
 
 echo N > $param
