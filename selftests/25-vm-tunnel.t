@@ -4,8 +4,9 @@
 # Peer/Keypair lifetime check): the whole tunnel-basic.sh suite on 6.1, its
 # basic traffic part (IPv4 and IPv6 outer, ping and iperf3) on 6.12; then,
 # in the same boot (suites.sh), trains.sh on both: UDP GSO trains on the
-# underlay, cut back into single messages, and userspace-built trains
-# judged message by message.
+# underlay, cut back into single messages and coupled again by the
+# receiving socket's GRO hooks, and userspace-built trains judged message
+# by message.
 cd "$(dirname "$0")/.." || exit 1
 . selftests/lib/tap.sh
 run() { # FLAVOR ARGS...

@@ -15,6 +15,7 @@
 #include "allowedips.h"
 #include "debug.h"
 #include "events.h"
+#include "gro.h"
 
 #include <linux/ip.h>
 #include <linux/ipv6.h>
@@ -409,8 +410,8 @@ err:
 	kfree_skb(skb);
 }
 
-/* The UDP encap_rcv hook; always consumes the skb. */
-int wg_receive(struct sock *sk, struct sk_buff *skb)
+/* One datagram from the encapsulation hook; always consumes the skb. */
+static void receive_datagram(struct sock *sk, struct sk_buff *skb)
 {
 	struct wg_device *wg;
 	int cpu;
@@ -451,14 +452,31 @@ int wg_receive(struct sock *sk, struct sk_buff *skb)
 		queue_work_on(cpu, wg->handshake_receive_wq,
 			      &per_cpu_ptr(wg->handshake_queue.worker,
 					   cpu)->work);
-		return 0;
+		return;
 	case cpu_to_le32(WG_MSG_TRANSPORT):
 		PACKET_CB(skb)->ds = ip_tunnel_get_dsfield(ip_hdr(skb), skb);
 		consume_data(wg, skb);
-		return 0;
+		return;
 	}
 drop:
 	kfree_skb(skb);
+}
+
+/* The UDP encap_rcv hook; always consumes the skb.  A GRO train
+ * (gro.c) is cut back into its datagrams first.
+ */
+int wg_receive(struct sock *sk, struct sk_buff *skb)
+{
+	struct sk_buff *next;
+
+	if (likely(!skb_is_gso(skb))) {
+		receive_datagram(sk, skb);
+		return 0;
+	}
+	skb_list_walk_safe(wg_gro_cut(sk, skb), skb, next) {
+		skb_mark_not_on_list(skb);
+		receive_datagram(sk, skb);
+	}
 	return 0;
 }
 

@@ -26,6 +26,7 @@
 #include "peer.h"
 #include "queueing.h"
 #include "messages.h"
+#include "gro.h"
 
 #include <linux/net.h>
 #include <linux/if_ether.h>
@@ -500,6 +501,8 @@ static int open_sock(struct wg_device *wg, struct net *net, int family,
 		.sk_user_data = wg,
 		.encap_type = WG_UDP_ENCAP,
 		.encap_rcv = wg_receive,
+		.gro_receive = wg_gro_receive,
+		.gro_complete = wg_gro_complete,
 	};
 	struct udp_port_cfg cfg = {
 		.family = family,

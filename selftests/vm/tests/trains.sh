@@ -13,7 +13,13 @@
 #     reach the receiver as a train and are judged message by message:
 #     a tampered message is dropped and the others delivered, messages out
 #     of order inside the replay window are all accepted, and the same
-#     train replayed is rejected message by message.
+#     train replayed is rejected message by message;
+#   - with GRO on the receiver's veth and the trains cut before it, the
+#     receiving socket's GRO hooks (drivers/net/wireguard/gro.h) couple
+#     the messages again: fewer UDP datagrams reach ns2's socket than
+#     wg0 receives messages (and one per message with rx_trains=0), over
+#     IPv4 and IPv6; the userspace trains above, cut and coupled again,
+#     are judged message by message in the same way.
 # Run with --no-module (the script loads the implementation).
 . "$WG_REPO/selftests/vm/tests/tap.sh"
 . "$WG_REPO/selftests/vm/tests/lib-impl.sh"
@@ -25,6 +31,7 @@ impl=${impls[-1]}
 use_impl "$impl" "$variant" || { t_ok "load $impl module" false; t_done; }
 T="[$impl]"
 param=/sys/module/wireguard/parameters/tx_trains
+rxparam=/sys/module/wireguard/parameters/rx_trains
 
 keys_init
 topology_outer
@@ -150,31 +157,97 @@ for i in range(1, 5):
 	mapfile -t held < <(wire_transport_hex "/tmp/$1.pcap")
 }
 arrived() { grep -o "^$1-[0-9]" /tmp/recv.log | sort | tr '\n' ' '; }
-train() { nr python3 /tmp/udp-train.py 192.168.1.1:1 192.168.2.1 2 "$@"; sleep 1; }
+# transport_in: UDP datagrams carrying transport messages other than a
+# lone keepalive (UDP length 8 + 32; the timers send them when they
+# please) that entered ns2's IP input for its WireGuard port.  A train
+# counts once.
+n2 nft add table inet tally
+n2 nft add chain inet tally input '{ type filter hook input priority 0; }'
+n2 nft add rule inet tally input udp dport 2 udp length != 40 @th,64,8 4 counter
+transport_in() {
+	n2 nft list chain inet tally input | sed -n 's/.*counter packets \([0-9]*\).*/\1/p'
+}
+# train ARGS: send a userspace train; ups: the transport datagrams that
+# entered ns2 meanwhile.
+# From the router (as ns1's endpoint) by default; with from=ns1 from ns1
+# itself, port 9 (ns2 roams to it and back), so that the train is
+# forwarded and ns2 sees datagrams no local socket owns.
+from=router
+train() {
+	local u0
+	u0=$(transport_in)
+	if [ "$from" = ns1 ]; then
+		n1 python3 /tmp/udp-train.py 192.168.1.1:9 192.168.2.1 2 "$@"
+	else
+		nr python3 /tmp/udp-train.py 192.168.1.1:1 192.168.2.1 2 "$@"
+	fi
+	sleep 1
+	ups=$(($(transport_in) - u0))
+}
+judge() { # PREFIX LABEL: the three userspace trains
+
+	hold "${1}tampered"
+	t_is "$T$2 four messages held back" "${#held[@]}" 4
+	t_is "$T$2 ... none arrived" "$(arrived "${1}tampered")" ""
+	d0=$(count ns2 wg0 rx_dropped)
+	train 1 "${held[@]}"
+	t_is "$T$2 a train with its second message tampered: the other three delivered" \
+		"$(arrived "${1}tampered")" "${1}tampered-1 ${1}tampered-3 ${1}tampered-4 "
+	t_is "$T$2 ... and the tampered one dropped" "$(($(count ns2 wg0 rx_dropped) - d0))" 1
+
+	hold "${1}reordered"
+	t_is "$T$2 four more messages held back" "${#held[@]}" 4
+	train -1 "${held[3]}" "${held[1]}" "${held[2]}" "${held[0]}"
+	t_is "$T$2 ... it entered ns2 as $3 datagram(s)" "$ups" "$3"
+	t_is "$T$2 a train out of order inside the replay window: all four delivered" \
+		"$(arrived "${1}reordered")" "${1}reordered-1 ${1}reordered-2 ${1}reordered-3 ${1}reordered-4 "
+	: > /tmp/recv.log
+	d0=$(count ns2 wg0 rx_dropped)
+	train -1 "${held[@]}"
+	t_is "$T$2 the train replayed: nothing delivered" "$(arrived "${1}reordered")" ""
+	t_is "$T$2 ... four drops, one per message" "$(($(count ns2 wg0 rx_dropped) - d0))" 4
+}
 : > /tmp/recv.log
 ip netns exec ns2 python3 /tmp/udp-recv.py /tmp/recv.log &
 recv_pid=$!
 ping_ok ns1 10.0.0.2 > /dev/null
-
-hold tampered
-t_is "$T four messages held back" "${#held[@]}" 4
-t_is "$T ... none arrived" "$(arrived tampered)" ""
-d0=$(count ns2 wg0 rx_dropped)
-train 1 "${held[@]}"
-t_is "$T a train with its second message tampered: the other three delivered" \
-	"$(arrived tampered)" "tampered-1 tampered-3 tampered-4 "
-t_is "$T ... and the tampered one dropped" "$(($(count ns2 wg0 rx_dropped) - d0))" 1
-
-hold reordered
-t_is "$T four more messages held back" "${#held[@]}" 4
-train -1 "${held[3]}" "${held[1]}" "${held[2]}" "${held[0]}"
-t_is "$T a train out of order inside the replay window: all four delivered" \
-	"$(arrived reordered)" "reordered-1 reordered-2 reordered-3 reordered-4 "
-: > /tmp/recv.log
-d0=$(count ns2 wg0 rx_dropped)
-train -1 "${held[@]}"
-t_is "$T the train replayed: nothing delivered" "$(arrived reordered)" ""
-t_is "$T ... four drops, one per message" "$(($(count ns2 wg0 rx_dropped) - d0))" 4
+judge "" "" 1
+# ---- received as trains -------------------------------------------------------------
+# The router cuts the trains (no UDP or TCP segmentation offload on
+# veth2r, which also makes veth hand its packets to ns2's veth through
+# NAPI), and ns2's veth has GRO: the device's sockets couple the messages
+# of each burst again.  A train enters IP input as one datagram.
+# rxburst: "<transport datagrams that entered ns2> <messages wg0
+# received>" during 2 s of TCP from ns1.
+rxburst() {
+	local u0 r0
+	u0=$(transport_in) r0=$(count ns2 wg0 rx_packets)
+	iperf_run ns1 10.0.0.2 -t 2 > /dev/null || return 1
+	echo "$(($(transport_in) - u0)) $(($(count ns2 wg0 rx_packets) - r0))"
+}
+t_is "$T rx_trains is on by default" "$(cat $rxparam)" Y
+nr ethtool -K veth2r tso off tx-udp-segmentation off > /dev/null
+n2 ethtool -K veth2 gro on > /dev/null
+for fam in 4 6; do
+	wg_peers $fam
+	ping_ok ns1 10.0.0.2 > /dev/null
+	read -r dgrams msgs < <(rxburst)
+	echo "# IPv$fam outer: ns2's wg0 received $msgs messages in $dgrams datagrams"
+	t_ok "$T IPv$fam outer: received as trains ($dgrams datagrams < $msgs messages)" \
+		test "${dgrams:-0}" -gt 0 -a "${dgrams:-0}" -lt "${msgs:-0}"
+done
+echo N > $rxparam
+read -r dgrams msgs < <(rxburst)
+echo "# rx_trains=0: ns2's wg0 received $msgs messages in $dgrams datagrams"
+t_ok "$T rx_trains=0: one datagram per message ($dgrams >= $msgs)" \
+	test "${msgs:-0}" -gt 0 -a "${dgrams:-0}" -ge "${msgs:-0}"
+echo Y > $rxparam
+wg_peers 4
+ping_ok ns1 10.0.0.2 > /dev/null
+from=ns1
+judge gro " (cut, then coupled again by GRO)" 1
+n2 ethtool -K veth2 gro off > /dev/null
+nr ethtool -K veth2r tso on tx-udp-segmentation on > /dev/null
 kill $recv_pid 2> /dev/null
 
 t_ok "$T the tunnel still works" ping_ok ns1 10.0.0.2
