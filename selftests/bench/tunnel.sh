@@ -4,7 +4,9 @@
 # make bench-tunnel: the tunnel through our release module against Debian's
 # wireguard.ko in one VM boot (6.1; BENCH_KERNEL), alternated ours, debian,
 # ours, debian ... over BENCH_ROUNDS rounds (default 3, at least 3;
-# BENCH_TX_TRAINS=N runs ours with trains off), see
+# BENCH_TX_TRAINS=N runs ours with trains off; BENCH_WIRE=nic makes the
+# hop into ns2 like a NIC without segmentation offload feeding a receiver
+# with GRO, where receive trains form), see
 # selftests/vm/tests/bench-tunnel.sh.  Prints every round, then medians:
 #   tcp-mbit      iperf3 TCP ns1 -> ns2 (and plain veth as the anchor)
 #   trains        during the TCP run: messages per underlay skb (1 without
@@ -19,7 +21,7 @@
 set -uo pipefail
 cd "$(dirname "$0")/../.." || exit 1
 rounds=${BENCH_ROUNDS:-3} secs=${BENCH_SECONDS:-10} kernel=${BENCH_KERNEL:-6.1}
-trains=${BENCH_TX_TRAINS:-}
+trains=${BENCH_TX_TRAINS:-} wire=${BENCH_WIRE:-veth}
 hs_n=${BENCH_HANDSHAKES:-3000} hs_peers=${BENCH_HS_PEERS:-256}
 [ "$rounds" -ge 3 ] || rounds=3
 mkdir -p build/bench build/tools
@@ -30,7 +32,7 @@ gcc -O2 -Wall -o build/tools/wg-hsblast selftests/vm/tests/wg-hsblast.c || exit 
 selftests/vm/build-module.sh "$kernel" release > /dev/null ||
 	echo "# warning: building our release module failed; using the last one built" >&2
 out=$(selftests/vm/run --kernel "$kernel" --no-module --timeout $((300 + rounds * (8 * secs + 300))) \
-	selftests/vm/tests/bench-tunnel.sh "$rounds" "$(realpath "$hsdir")" "$secs" $trains 2>&1)
+	selftests/vm/tests/bench-tunnel.sh "$rounds" "$(realpath "$hsdir")" "$secs" "$trains" "$wire" 2>&1)
 rc=$?
 printf '%s\n' "$out" > build/bench/tunnel-last.txt
 printf '%s\n' "$out" | grep -v '^sample ' | sed 's/^/# /'
@@ -72,7 +74,7 @@ no=$(vals trains ours | median) nd=$(vals trains debian | median)
 uo=$(vals udp ours | median) ud=$(vals udp debian | median)
 lo=$(vals loss ours | median) ld=$(vals loss debian | median)
 co=$(vals hscore ours | median) cd=$(vals hscore debian | median)
-echo "medians over $rounds rounds:"
+echo "medians over $rounds rounds (wire $wire):"
 echo "tcp-mbit ours $to debian $td ratio $(ratio "$to" "$td") (target >= 3.0); plain veth $tp"
 echo "udp-pps ours $uo debian $ud ratio $(ratio "$uo" "$ud") (target >= 3.0); loss ours $lo% debian $ld%"
 echo "trains messages-per-skb ours $mo debian $md; underlay skbs per second ours $no debian $nd (during the TCP run)"

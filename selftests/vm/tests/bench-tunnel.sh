@@ -1,8 +1,12 @@
 #!/bin/bash
 # SPDX-License-Identifier: GPL-2.0
 #
-# bench-tunnel.sh ROUNDS HSDIR [SECONDS [TX_TRAINS]] (inside the VM,
-# --no-module; TX_TRAINS Y or N sets our module's parameter): our
+# bench-tunnel.sh ROUNDS HSDIR [SECONDS [TX_TRAINS [WIRE]]] (inside the
+# VM, --no-module; TX_TRAINS Y or N sets our module's parameter; WIRE nic
+# makes the last hop like a NIC without segmentation offload in front of
+# a receiver with GRO: the router's veth to ns2 without TSO and USO, so
+# it cuts GSO packets and hands them to ns2's veth through NAPI, and GRO
+# on ns2's veth; the default, veth, leaves veth's offloads alone): our
 # release module and Debian's wireguard.ko alternated (ours, debian, ours,
 # debian, ...) for ROUNDS rounds in this one boot.  Each run, on the
 # lib-net.sh topology (ns1 -- r -- ns2):
@@ -23,10 +27,14 @@
 . "$WG_REPO/selftests/vm/tests/lib-net.sh"
 . "$WG_REPO/selftests/vm/tests/lib-interop.sh"
 
-rounds=${1:-3} hsdir=$2 secs=${3:-10} tx_trains=$4
+rounds=${1:-3} hsdir=$2 secs=${3:-10} tx_trains=$4 wire=${5:-veth}
 blast=$(hsblast_path) || { t_ok "build wg-hsblast" false; t_done; }
 keys_init
 topology_outer
+if [ "$wire" = nic ]; then
+	nr ethtool -K veth2r tso off tx-udp-segmentation off > /dev/null
+	n2 ethtool -K veth2 gro on > /dev/null
+fi
 sleep 1
 n2 iperf3 -s -D -p 5201 --logfile /tmp/iperf.log
 
