@@ -219,25 +219,50 @@ static void prepare_train(struct sk_buff *skb)
 	skb->ip_summed = CHECKSUM_PARTIAL;
 	skb->csum_start = skb_headroom(skb) - sizeof(struct udphdr);
 	skb->csum_offset = offsetof(struct udphdr, check);
-	dev_sw_netstats_tx_add(skb->dev, skb_shinfo(skb)->gso_segs - 1, 0);
+}
+
+/* The tunnel code counts a train as one packet, sent or dropped: count
+ * its other messages the same way.  Whether it was sent shows only in
+ * this CPU's tx_packets (the tunnel code returns nothing), which nothing
+ * else moves meanwhile: bottom halves are off from before until after.
+ */
+static void count_train(struct net_device *dev, int family,
+			unsigned int others, u64 sent_before)
+{
+	if (u64_stats_read(&this_cpu_ptr(dev->tstats)->tx_packets) !=
+	    sent_before) {
+		dev_sw_netstats_tx_add(dev, others, 0);
+	} else if (family == AF_INET) {
+		DEV_STATS_ADD(dev, tx_dropped, others);
+	} else {
+		DEV_STATS_ADD(dev, tx_errors, others);
+		DEV_STATS_ADD(dev, tx_aborted_errors, others);
+	}
 }
 
 /* Hand skb to the UDP tunnel code along path, which consumes the route
  * reference.  ds is the outer DS field (DSCP and ECN); the TTL or hop
- * limit is the route's default; IPv4 goes out without DF.  The tunnel code counts tx packets and
- * bytes on skb->dev.
+ * limit is the route's default; IPv4 goes out without DF.  The tunnel
+ * code counts tx packets and bytes on skb->dev, count_train() the other
+ * messages of a train.
  */
 static void launch(struct sock *sk, struct sk_buff *skb,
 		   struct outer_path *path, u8 ds)
 {
 	struct dst_entry *dst = path->dst;
+	struct net_device *dev = skb->dev;
+	unsigned int others = 0;
+	u64 sent_before = 0;
 
 	/* An outer packet larger than the path MTU is fragmented here rather
 	 * than refused: the inner packet already fit the device's MTU.
 	 */
 	skb->ignore_df = 1;
-	if (skb_is_gso(skb))
+	if (skb_is_gso(skb)) {
 		prepare_train(skb);
+		others = skb_shinfo(skb)->gso_segs - 1;
+		sent_before = u64_stats_read(&this_cpu_ptr(dev->tstats)->tx_packets);
+	}
 	if (sk->sk_family == AF_INET) {
 		struct rtable *rt = container_of(dst, struct rtable, dst);
 		struct flowi4 *fl = &path->fl.v4;
@@ -245,14 +270,17 @@ static void launch(struct sock *sk, struct sk_buff *skb,
 		udp_tunnel_xmit_skb(rt, sk, skb, fl->saddr, fl->daddr, ds,
 				    ip4_dst_hoplimit(dst), 0, fl->fl4_sport,
 				    fl->fl4_dport, false, false);
-		return;
 	}
 #if IS_ENABLED(CONFIG_IPV6)
-	udp_tunnel6_xmit_skb(dst, sk, skb, skb->dev, &path->fl.v6.saddr,
-			     &path->fl.v6.daddr, ds, ip6_dst_hoplimit(dst), 0,
-			     path->fl.v6.fl6_sport, path->fl.v6.fl6_dport,
-			     false);
+	else
+		udp_tunnel6_xmit_skb(dst, sk, skb, dev, &path->fl.v6.saddr,
+				     &path->fl.v6.daddr, ds,
+				     ip6_dst_hoplimit(dst), 0,
+				     path->fl.v6.fl6_sport,
+				     path->fl.v6.fl6_dport, false);
 #endif
+	if (others)
+		count_train(dev, sk->sk_family, others, sent_before);
 }
 
 /* Send skb (always consumed) to ep from the device's socket of ep's
