@@ -70,15 +70,18 @@ static int __init wg_mod_init(void)
 	int ret;
 
 	wg_crypto_cpu_init(crypto_disable);
-	ret = run_selftests();
+	ret = wg_ratelimiter_slab_init();
 	if (ret < 0)
 		return ret;
+	ret = run_selftests();
+	if (ret < 0)
+		goto err_ratelimiter;
 
 	wg_noise_init();
 
 	ret = wg_allowedips_slab_init();
 	if (ret < 0)
-		return ret;
+		goto err_ratelimiter;
 	ret = wg_peer_init();
 	if (ret < 0)
 		goto err_allowedips;
@@ -108,6 +111,8 @@ err_peer:
 	wg_peer_uninit();
 err_allowedips:
 	wg_allowedips_slab_uninit();
+err_ratelimiter:
+	wg_ratelimiter_slab_uninit();
 	return ret;
 }
 
@@ -121,6 +126,7 @@ static void __exit wg_mod_exit(void)
 	rcu_barrier();
 	wg_peer_uninit();
 	wg_allowedips_slab_uninit();
+	wg_ratelimiter_slab_uninit();
 }
 
 module_init(wg_mod_init);

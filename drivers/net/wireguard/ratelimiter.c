@@ -48,9 +48,12 @@ struct rl_entry {
 	struct rcu_head rcu;
 };
 
-/* Global state.  init_lock (mutex) protects users and the setup and
- * teardown of everything below; while users > 0, table, table_size,
- * max_entries, key and entry_cache are immutable.  table_lock (BH-safe
+/* Global state.  entry_cache lives from module load to unload, so that
+ * adding a device never creates a slab cache (a failed creation leaves
+ * the kernel's sysfs state behind and poisons the next attempt).
+ * init_lock (mutex) protects users and the setup and teardown of
+ * everything else below; while users > 0, table, table_size,
+ * max_entries and key are immutable.  table_lock (BH-safe
  * spinlock) serialises changes to the buckets' chains; total_entries
  * counts entries (updated under table_lock).
  */
@@ -250,12 +253,9 @@ int wg_ratelimiter_init(void)
 			   rounddown_pow_of_two(ram >> 14));
 	max_entries = table_size * 8;
 
-	entry_cache = KMEM_CACHE(rl_entry, 0);
-	if (!entry_cache)
-		goto err;
 	table = kvcalloc(table_size, sizeof(*table), GFP_KERNEL);
 	if (!table)
-		goto err_cache;
+		goto err;
 	get_random_bytes(&key, sizeof(key));
 	atomic_set(&total_entries, 0);
 	INIT_DEFERRABLE_WORK(&gc_work, rl_gc);
@@ -264,9 +264,6 @@ int wg_ratelimiter_init(void)
 	mutex_unlock(&init_lock);
 	return 0;
 
-err_cache:
-	kmem_cache_destroy(entry_cache);
-	entry_cache = NULL;
 err:
 	--users;
 	mutex_unlock(&init_lock);
@@ -285,10 +282,20 @@ void wg_ratelimiter_uninit(void)
 	rcu_barrier();		/* entry_free_rcu() callbacks */
 	kvfree(table);
 	table = NULL;
-	kmem_cache_destroy(entry_cache);
-	entry_cache = NULL;
 	memzero_explicit(&key, sizeof(key));
 	mutex_unlock(&init_lock);
+}
+
+int __init wg_ratelimiter_slab_init(void)
+{
+	entry_cache = KMEM_CACHE(rl_entry, 0);
+	return entry_cache ? 0 : -ENOMEM;
+}
+
+void wg_ratelimiter_slab_uninit(void)
+{
+	/* Every device is gone and rcu_barrier() has run: no entry left. */
+	kmem_cache_destroy(entry_cache);
 }
 
 #ifdef WG_DEBUG

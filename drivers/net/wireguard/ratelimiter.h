@@ -8,6 +8,10 @@
 #include <linux/skbuff.h>
 #include <net/net_namespace.h>
 
+/* The entry cache: module load and unload. */
+int wg_ratelimiter_slab_init(void);
+void wg_ratelimiter_slab_uninit(void);
+
 /* Shared by every device: init takes a reference (allocating the table on
  * the first), uninit drops it (freeing on the last).  Process context.
  */
