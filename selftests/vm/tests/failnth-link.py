@@ -5,8 +5,10 @@
 # RTM_DELLINK for IFNAME over a raw rtnetlink socket, with the N-th
 # fault-injection site this thread reaches from the send on made to fail
 # (/proc/thread-self/fail-nth; the debug kernel's failslab).  Prints the
-# answer ("OK" or "ERR <errno>") and, with N, "FAIL_NTH fired" or
-# "FAIL_NTH not-reached".  Exit status 0 for OK, 1 for an error answer.
+# answer ("OK", "ERR <errno>", or "LOST ENOBUFS" when the socket reports
+# that the answer itself could not be allocated: the request may have
+# been applied or not) and, with N, "FAIL_NTH fired" or "FAIL_NTH
+# not-reached".  Exit status 0 for OK, 1 otherwise.
 # A raw socket, not ip(8): the fault must land in the request, not in the
 # exec of a program.
 import errno
@@ -43,6 +45,7 @@ def main():
     if nth:
         fd = os.open("/proc/thread-self/fail-nth", os.O_RDWR)
         os.write(fd, nth.encode())
+    ans = b""
     try:
         s.send(msg)
         ans = s.recv(65536)
@@ -52,7 +55,10 @@ def main():
     if fd is not None:
         left = int(os.pread(fd, 32, 0) or b"0")
         os.pwrite(fd, b"0", 0)
-    print("OK" if err == 0 else "ERR %s" % errno.errorcode.get(err, err))
+    if err == errno.ENOBUFS and not ans:
+        print("LOST ENOBUFS")
+    else:
+        print("OK" if err == 0 else "ERR %s" % errno.errorcode.get(err, err))
     if fd is not None:
         print("FAIL_NTH %s" % ("not-reached" if left else "fired"))
     sys.exit(0 if err == 0 else 1)
