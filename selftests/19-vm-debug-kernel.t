@@ -34,6 +34,10 @@ if ! selftests/vm/build-module.sh $k debug > "$log" 2>&1; then
 	tail -n 30 "$log" | sed 's/^/# /'
 elif ! make -s -C selftests/netlink > /dev/null; then
 	tap_fail "raw netlink client (selftests/netlink) builds"
+elif ! out=$(make -s -C tools/wg 2>&1 && make -s -C tools/wg-exporter 2>&1); then
+	# The rekey suite's observe part runs wg monitor and wg-exporter.
+	tap_fail "build tools/wg and tools/wg-exporter"
+	echo "$out" | tail -n 20 | sed 's/^/# /'
 elif ! gcc -O2 -Wall -o build/tools/wg-hsblast selftests/vm/tests/wg-hsblast.c; then
 	tap_fail "build wg-hsblast"
 else
