@@ -6,8 +6,6 @@
  * in a specification (the "fold" checks over many lengths) were produced
  * with libsodium and OpenSSL as independent references.
  */
-#define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
-
 #include "selftest.h"
 #include "cpu.h"
 #include "chacha20.h"

@@ -37,23 +37,23 @@ MODULE_PARM_DESC(time_divisor,
 static int __init run_selftests(void)
 {
 	if (!wg_crypto_selftest()) {
-		pr_err("wireguard: crypto self-tests failed\n");
+		pr_err("crypto self-tests failed\n");
 		return -ENOTRECOVERABLE;
 	}
 	if (!wg_allowedips_selftest()) {
-		pr_err("wireguard: allowedips self-tests failed\n");
+		pr_err("allowedips self-tests failed\n");
 		return -ENOTRECOVERABLE;
 	}
 	if (!wg_replay_counter_selftest()) {
-		pr_err("wireguard: replay counter self-tests failed\n");
+		pr_err("replay counter self-tests failed\n");
 		return -ENOTRECOVERABLE;
 	}
 	if (!wg_ratelimiter_selftest()) {
-		pr_err("wireguard: ratelimiter self-tests failed\n");
+		pr_err("ratelimiter self-tests failed\n");
 		return -ENOTRECOVERABLE;
 	}
 	if (!wg_cookie_selftest()) {
-		pr_err("wireguard: cookie self-tests failed\n");
+		pr_err("cookie self-tests failed\n");
 		return -ENOTRECOVERABLE;
 	}
 	return 0;

@@ -45,7 +45,7 @@ struct aip_test {
 };
 
 #define aip_fail(t, fmt, ...) do {					\
-	pr_err("wireguard: allowedips self-test: " fmt "\n", ##__VA_ARGS__); \
+	pr_err("allowedips self-test: " fmt "\n", ##__VA_ARGS__); \
 	(t)->ok = false;						\
 } while (0)
 
@@ -796,6 +796,6 @@ out:
 		node_cache = NULL;
 	}
 done:
-	pr_info("wireguard: allowedips self-tests: %s\n", ok ? "pass" : "FAIL");
+	pr_info("allowedips self-tests: %s\n", ok ? "pass" : "FAIL");
 	return ok;
 }

@@ -15,7 +15,7 @@ struct ck_test {
 };
 
 #define ck_fail(t, fmt, ...) do {					\
-	pr_err("wireguard: cookie self-test: " fmt "\n", ##__VA_ARGS__);	\
+	pr_err("cookie self-test: " fmt "\n", ##__VA_ARGS__);	\
 	(t)->ok = false;						\
 } while (0)
 
@@ -451,6 +451,6 @@ free:
 	kfree_sensitive(t.wg);
 	wg_ratelimiter_uninit();
 out:
-	pr_info("wireguard: cookie self-tests: %s\n", t.ok ? "pass" : "FAIL");
+	pr_info("cookie self-tests: %s\n", t.ok ? "pass" : "FAIL");
 	return t.ok;
 }

@@ -21,7 +21,7 @@ static bool counter_run(struct noise_replay_counter *c, const char *name,
 	for (i = 0; i < n; ++i) {
 		if (wg_replay_counter_validate(c, steps[i].value) !=
 		    steps[i].expect) {
-			pr_err("wireguard: counter self-test %s step %zu (%llu): expected %s\n",
+			pr_err("counter self-test %s step %zu (%llu): expected %s\n",
 			       name, i + 1, steps[i].value,
 			       steps[i].expect ? "accept" : "reject");
 			ok = false;
@@ -78,7 +78,7 @@ static bool counter_random(struct noise_replay_counter *c)
 		       (!any || value + W >= highest);
 		got = wg_replay_counter_validate(c, value);
 		if (got != want) {
-			pr_err("wireguard: counter self-test random op %u: %llu (highest %llu) %s, expected %s\n",
+			pr_err("counter self-test random op %u: %llu (highest %llu) %s, expected %s\n",
 			       op, value, highest, got ? "accepted" : "rejected",
 			       want ? "accept" : "reject");
 			ok = false;
@@ -94,7 +94,7 @@ static bool counter_random(struct noise_replay_counter *c)
 	}
 	/* The run must have gone somewhere for its verdict to mean much. */
 	if (ok && (op < COUNTER_RANDOM_OPS / 2 || accepted < op / 4)) {
-		pr_err("wireguard: counter self-test random: only %u ops, %u accepted\n",
+		pr_err("counter self-test random: only %u ops, %u accepted\n",
 		       op, accepted);
 		ok = false;
 	}
@@ -169,7 +169,7 @@ bool wg_replay_counter_selftest(void)
 	base = 3 * COUNTER_BITS_TOTAL + 17;
 	for (i = 0; i <= W; ++i) {
 		if (!wg_replay_counter_validate(c, base - i)) {
-			pr_err("wireguard: counter self-test reverse fill %llu\n",
+			pr_err("counter self-test reverse fill %llu\n",
 			       i);
 			ok = false;
 			break;
@@ -179,7 +179,7 @@ bool wg_replay_counter_selftest(void)
 		ok = false;
 	for (i = 0; i <= W; ++i) {
 		if (wg_replay_counter_validate(c, base - i)) {
-			pr_err("wireguard: counter self-test reverse replay %llu\n",
+			pr_err("counter self-test reverse replay %llu\n",
 			       i);
 			ok = false;
 			break;
@@ -193,7 +193,7 @@ bool wg_replay_counter_selftest(void)
 		    (i > W && wg_replay_counter_validate(c, i - W - 1)) ||
 		    (i >= W && wg_replay_counter_validate(c, i - W) !=
 				       ((i - W) % 37 != 0))) {
-			pr_err("wireguard: counter self-test slide at %llu\n",
+			pr_err("counter self-test slide at %llu\n",
 			       i);
 			ok = false;
 			break;
@@ -203,7 +203,7 @@ bool wg_replay_counter_selftest(void)
 	ok &= counter_random(c);
 
 	kfree(c);
-	pr_info("wireguard: counter self-tests: %s\n", ok ? "pass" : "FAIL");
+	pr_info("counter self-tests: %s\n", ok ? "pass" : "FAIL");
 	return ok;
 }
 #undef RUN

@@ -14,7 +14,7 @@ struct rl_test {
 };
 
 #define rl_fail(t, fmt, ...) do {					\
-	pr_err("wireguard: ratelimiter self-test: " fmt "\n", ##__VA_ARGS__); \
+	pr_err("ratelimiter self-test: " fmt "\n", ##__VA_ARGS__); \
 	(t)->ok = false;						\
 } while (0)
 
@@ -248,7 +248,7 @@ free:
 	kfree_skb(t.skb6);
 	wg_ratelimiter_uninit();
 out:
-	pr_info("wireguard: ratelimiter self-tests: %s\n",
+	pr_info("ratelimiter self-tests: %s\n",
 		t.ok ? "pass" : "FAIL");
 	return t.ok;
 }
