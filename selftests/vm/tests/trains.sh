@@ -82,16 +82,21 @@ print(frames, largest, odd)
 EOF
 
 count() { ip netns exec "$1" cat "/sys/class/net/$2/statistics/$3"; }
-# burst NS SERVER: 2 s of iperf3 TCP; prints "<veth skbs> <wg messages>"
-# sent by NS during it.
-burst() {
-	local ns=$1 v=veth${1#ns} s0 m0
-	s0=$(count "$ns" "$v" tx_packets) m0=$(count "$ns" wg0 tx_packets)
-	iperf_run "$ns" "$2" -t 2 > /dev/null || return 1
-	# Let the last messages reach the veth before reading (on the debug
-	# kernel one was counted by wg0 but not yet by the veth).
+# during_burst "READ_A" "READ_B" NS DST: iperf3 TCP from NS to DST for 2 s;
+# prints how much the two counters grew (each read by the command line
+# given, split into words).
+during_burst() {
+	local a0 b0
+	a0=$($1) b0=$($2)
+	iperf_run "$3" "$4" -t 2 > /dev/null || return 1
+	# Let the last messages reach the counters before reading (on the
+	# debug kernel one was counted by wg0 but not yet by the veth).
 	sleep 1
-	echo "$(($(count "$ns" "$v" tx_packets) - s0)) $(($(count "$ns" wg0 tx_packets) - m0))"
+	echo "$(($($1) - a0)) $(($($2) - b0))"
+}
+# burst: "<skbs on ns1's veth> <messages from ns1's wg0>" during a burst.
+burst() {
+	during_burst "count ns1 veth1 tx_packets" "count ns1 wg0 tx_packets" ns1 10.0.0.2
 }
 n2 iperf3 -s -D -B 10.0.0.2 --logfile /tmp/iperf-ns2.log
 sleep 1
@@ -102,7 +107,7 @@ t_ok "$T session up" ping_ok ns1 10.0.0.2
 for fam in 4 6; do
 	wg_peers $fam
 	ping_ok ns1 10.0.0.2 > /dev/null
-	read -r skbs msgs < <(burst ns1 10.0.0.2)
+	read -r skbs msgs < <(burst)
 	echo "# IPv$fam outer: $msgs messages left in $skbs skbs on veth1"
 	# Without trains every message is an skb of its own (checked
 	# below), so any train shows as fewer skbs; how many fewer follows
@@ -113,7 +118,7 @@ for fam in 4 6; do
 done
 
 echo N > $param
-read -r skbs msgs < <(burst ns1 10.0.0.2)
+read -r skbs msgs < <(burst)
 echo "# tx_trains=0: $msgs messages left in $skbs skbs on veth1"
 t_ok "$T tx_trains=0: one skb per message ($skbs >= $msgs)" \
 	test "${msgs:-0}" -gt 0 -a "${skbs:-0}" -ge "${msgs:-0}"
@@ -150,7 +155,7 @@ ping_ok ns1 10.0.0.2 > /dev/null
 nr ethtool -K veth2r tx-udp-segmentation off > /dev/null
 rx0=$(count ns2 veth2 rx_packets)
 wire_capture_start veth2r /tmp/cut.pcap 'udp and dst port 2'
-read -r skbs msgs < <(burst ns1 10.0.0.2)
+read -r skbs msgs < <(burst)
 wire_capture_stop
 rx=$(($(count ns2 veth2 rx_packets) - rx0))
 read -r frames largest odd < <(python3 /tmp/pcap-frames.py /tmp/cut.pcap)
@@ -246,15 +251,9 @@ judge "" "" 1
 # veth2r, which also makes veth hand its packets to ns2's veth through
 # NAPI), and ns2's veth has GRO: the device's sockets couple the messages
 # of each burst again.  A train enters IP input as one datagram.
-# rxburst: "<transport datagrams that entered ns2> <messages wg0
+# rxburst: "<transport datagrams that entered ns2> <messages ns2's wg0
 # received>" during 2 s of TCP from ns1.
-rxburst() {
-	local u0 r0
-	u0=$(transport_in) r0=$(count ns2 wg0 rx_packets)
-	iperf_run ns1 10.0.0.2 -t 2 > /dev/null || return 1
-	sleep 1
-	echo "$(($(transport_in) - u0)) $(($(count ns2 wg0 rx_packets) - r0))"
-}
+rxburst() { during_burst transport_in "count ns2 wg0 rx_packets" ns1 10.0.0.2; }
 t_is "$T rx_trains is on by default" "$(cat $rxparam)" Y
 nr ethtool -K veth2r tso off tx-udp-segmentation off > /dev/null
 n2 ethtool -K veth2 gro on > /dev/null
