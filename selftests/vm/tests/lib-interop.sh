@@ -12,8 +12,13 @@ go_start() {
 	ip netns exec "$ns" env LOG_LEVEL=error wireguard-go -f "$dev" \
 		> "/tmp/wireguard-go-$dev.log" 2>&1 &
 	GO_PID=$!
-	wait_for 20 test -S "/run/wireguard/$dev.sock" &&
-		ip -n "$ns" link show "$dev" > /dev/null
+	if ! wait_for 20 test -S "/run/wireguard/$dev.sock" ||
+	   ! ip -n "$ns" link show "$dev" > /dev/null; then
+		# Why: its own words, and whether the TUN device node is there.
+		tail -n 5 "/tmp/wireguard-go-$dev.log"
+		ls -l /dev/net/tun
+		return 1
+	fi
 }
 go_stop() {
 	[ -n "$GO_PID" ] || return 0
