@@ -29,6 +29,19 @@ module_param_named(debug_rng_not_ready, rng_not_ready, bool, 0644);
 MODULE_PARM_DESC(debug_rng_not_ready,
 		 "debug: act as if the RNG were not initialised (no handshakes)");
 
+static unsigned int handshake_cost_us;
+module_param_named(debug_handshake_cost_us, handshake_cost_us, uint, 0644);
+MODULE_PARM_DESC(debug_handshake_cost_us,
+		 "debug: sleep this many us before consuming each admitted handshake message");
+
+void wg_debug_handshake_cost(void)
+{
+	unsigned int us = READ_ONCE(handshake_cost_us);
+
+	if (unlikely(us))
+		usleep_range(us, us + us / 4);
+}
+
 bool wg_debug_rng_not_ready(void)
 {
 	return READ_ONCE(rng_not_ready);

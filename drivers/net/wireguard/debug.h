@@ -9,6 +9,9 @@
  *                          windows peer removal and link down race with)
  *   debug_fail_keypair_alloc  fail every Nth session allocation (0: never)
  *   debug_rng_not_ready    act as if the RNG were not initialised yet
+ *   debug_handshake_cost_us  sleep this long before consuming each admitted
+ *                          handshake message (a slow CPU, so that a flood
+ *                          from an emulated machine outpaces the worker)
  */
 #ifndef _WG_DEBUG_H
 #define _WG_DEBUG_H
@@ -27,6 +30,8 @@ void wg_debug_check_index_empty(struct wg_registry *reg);
 /* WARN when a peer is freed with packets still staged. */
 void wg_debug_check_peer_freed(struct sk_buff_head *staged);
 bool wg_debug_rng_not_ready(void);
+/* Process context only (the handshake worker). */
+void wg_debug_handshake_cost(void);
 #else
 static inline void wg_debug_race_delay(void)
 {
@@ -48,6 +53,10 @@ static inline void wg_debug_check_peer_freed(struct sk_buff_head *staged)
 static inline bool wg_debug_rng_not_ready(void)
 {
 	return false;
+}
+
+static inline void wg_debug_handshake_cost(void)
+{
 }
 #endif
 

@@ -244,6 +244,7 @@ static void receive_handshake_packet(struct wg_device *wg, struct sk_buff *skb)
 		wg_events_drop(&wg->events, WGEV_DROP_UNDER_LOAD);
 		return;
 	case HS_CONSUME:
+		wg_debug_handshake_cost();
 		break;
 	}
 	peer = type == WG_MSG_INITIATION ? take_initiation(wg, skb) :

@@ -1,8 +1,8 @@
 #!/bin/bash
 # SPDX-License-Identifier: GPL-2.0
 #
-# flood.sh [ours|debian] [debug|release] [burst=N] [maxwait=MS]: a handshake flood against
-# wg0 in ns1 (see lib-net.sh) from 4096 source addresses (raw socket in the
+# flood.sh [ours|debian] [debug|release] [burst=N] [maxwait=MS] [cost=US]:
+# a handshake flood against wg0 in ns1 (see lib-net.sh) from 4096 source addresses (raw socket in the
 # router namespace): initiations with random contents but a valid mac1 for
 # ns1's public key (wg-hsgen.py, wg-hsblast.c).  Under that load the module
 # must answer with cookie replies (type 3, 64 bytes) that are seen on the
@@ -11,15 +11,19 @@
 # cookie-bearing retry, within 5 s of its start with our module (see the
 # checks below), and pass traffic.  Then a second flood spoofs the
 # legitimate peer's own address too; its handshake must still get in.
-# Run with --no-module (the script loads the module).
+# Run with --no-module (the script loads the module).  cost=US (our debug
+# module) makes each handshake the module consumes take US longer
+# (debug_handshake_cost_us): on the debug kernel under emulation the
+# sender is as slow as the module, and the flood would never outpace it.
 . "$WG_REPO/selftests/vm/tests/tap.sh"
 . "$WG_REPO/selftests/vm/tests/lib-impl.sh"
 . "$WG_REPO/selftests/vm/tests/lib-net.sh"
 . "$WG_REPO/selftests/vm/tests/lib-interop.sh"
 
-impl=ours variant=debug burst=1536 maxwait=900
+impl=ours variant=debug burst=1536 maxwait=900 cost=0
 for a in "$@"; do
 	case "$a" in
+	cost=*) cost=${a#cost=} ;;
 	release|debug) variant=$a ;;
 	burst=*) burst=${a#burst=} ;;
 	maxwait=*) maxwait=${a#maxwait=} ;;
@@ -28,6 +32,10 @@ for a in "$@"; do
 done
 use_impl "$impl" "$variant" || { t_ok "load $impl module" false; t_done; }
 T="[$impl]"
+if [ "$cost" != 0 ]; then
+	set_cost() { echo "$1" > /sys/module/wireguard/parameters/debug_handshake_cost_us; }
+	t_ok "$T handshakes cost $cost us more (debug_handshake_cost_us)" set_cost "$cost"
+fi
 tests=$WG_REPO/selftests/vm/tests
 blast=$(hsblast_path) || { t_ok "$T build wg-hsblast" false; t_done; }
 
