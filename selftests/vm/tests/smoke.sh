@@ -5,7 +5,12 @@
 
 t_ok "module is ours ($(cat /sys/module/wireguard/version 2>/dev/null))" \
 	grep -q "out-of-tree" <(dmesg)
+slabs() { ls /sys/kernel/slab 2> /dev/null; }
+slabs0=$(slabs)
 t_ok "ip link add wg0 type wireguard" ip link add wg0 type wireguard
+# The module's caches exist from its load on: a device's creation must not
+# make one (under failslab a failed kmem_cache_create poisoned later ones).
+t_is "ip link add created no slab cache" "$(slabs)" "$slabs0"
 t_ok "wg0 is kind wireguard" bash -c 'ip -d link show wg0 | grep -q "wireguard"'
 t_ok "wg0 is POINTOPOINT,NOARP with MTU 1420" \
 	bash -c 'ip link show wg0 | grep -q "<POINTOPOINT,NOARP> mtu 1420"'
