@@ -9,6 +9,8 @@
 #   make check           every test, through prove (see selftests/)
 #   make check-host      the netns suites on this host's kernel (kselftest)
 #   make bench-NAME      selftests/bench/NAME.sh
+#   make fuzz-kernel SECONDS=N   the netlink and packet fuzzers, N s each, and
+#   make soak MINUTES=N          the soak, on the debug kernel (not in check)
 #   make deps demo       the edgeProxy overlay in a VM (selftests/demo/)
 #   make install         module into /lib/modules/<ver>/updates, tools, docs
 #   make exporter        tools/wg-exporter (needs libmicrohttpd; not in `tools',
@@ -39,7 +41,7 @@ PROVE_FLAGS ?= -v --timer
 
 .PHONY: exporter install-exporter install-reresolve
 .PHONY: all module tools clean deps check check-host install install-module install-tools \
-	install-dkms-src deb demo help FORCE
+	install-dkms-src deb demo help fuzz-kernel soak FORCE
 
 all: module tools
 
@@ -85,6 +87,15 @@ check-host:
 	*) echo "check-host: modprobe wireguard would load $${p:-no module}, not this project's:" \
 		"install it first (make install, or the wireguard-oot-dkms package)" >&2; exit 1 ;; esac
 	$(MAKE) -s -C selftests/kselftest run_tests
+
+# The debug kernel's long runs (selftests/19-vm-debug-kernel.t).
+fuzz-kernel:
+	WG_DEBUG_ONLY=fuzz WG_KFUZZ_SECONDS=$(or $(SECONDS),600) $(PROVE) $(PROVE_FLAGS) \
+		selftests/19-vm-debug-kernel.t
+
+soak:
+	WG_DEBUG_ONLY=soak WG_SOAK_MINUTES=$(or $(MINUTES),60) $(PROVE) $(PROVE_FLAGS) \
+		selftests/19-vm-debug-kernel.t
 
 bench-%: FORCE
 	bash selftests/bench/$*.sh
