@@ -5,7 +5,7 @@
 # target kernel's vermagic.
 cd "$(dirname "$0")/.." || exit 1
 . selftests/lib/tap.sh
-. selftests/vm/lib.sh
+. selftests/vm/lib/harness.sh
 for flavor in 6.1 6.12; do
 	krel=$(kernel_release "$flavor")
 	for variant in release debug; do

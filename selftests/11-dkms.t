@@ -4,7 +4,7 @@
 # (nothing on the host is touched), against Debian's 6.1 headers.
 cd "$(dirname "$0")/.." || exit 1
 . selftests/lib/tap.sh
-. selftests/vm/lib.sh
+. selftests/vm/lib/harness.sh
 krel=$(kernel_release 6.1)
 ver=$(sed -n 's/^PACKAGE_VERSION="\(.*\)"/\1/p' dkms.conf)
 tmp=$(mktemp -d)

@@ -11,7 +11,7 @@
 # modprobe run in the VM (22-vm-install.t).
 cd "$(dirname "$0")/.." || exit 1
 . selftests/lib/tap.sh
-. selftests/vm/lib.sh
+. selftests/vm/lib/harness.sh
 tmp=$(mktemp -d)
 trap 'rm -rf "$tmp"' EXIT
 for flavor in 6.1 6.12; do

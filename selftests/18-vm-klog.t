@@ -2,11 +2,11 @@
 # SPDX-License-Identifier: GPL-2.0
 # The VM harness's verdict on a kernel log, offline (no VM): each debug
 # facility's report, as the kernel prints it, fails a run on every kernel
-# (lib.sh: WG_KLOG_BAD); an ordinary boot log does not; and kmemleak's
+# (lib/harness.sh: WG_KLOG_BAD); an ordinary boot log does not; and kmemleak's
 # report fails a debug-kernel run only for objects allocated from a module.
 cd "$(dirname "$0")/.." || exit 1
 . selftests/lib/tap.sh
-. selftests/vm/lib.sh
+. selftests/vm/lib/harness.sh
 tmp=$(mktemp -d)
 trap 'rm -rf "$tmp"' EXIT
 

@@ -6,8 +6,8 @@
 # ROUNDS rounds; prints one "sample IMPL SECONDS SUNRECLAIM_DELTA_BYTES
 # DUMP_LINES ALLOWED_IPS REMOVE_SECONDS rc=SETCONF_RC+REMOVE_RC" line per
 # run and TAP for the sanity checks.
-. "$WG_REPO/selftests/vm/tests/tap.sh"
-. "$WG_REPO/selftests/vm/tests/lib-impl.sh"
+. "$WG_REPO/selftests/vm/lib/tap.sh"
+. "$WG_REPO/selftests/vm/lib/impl.sh"
 conf=$1 peers=$2 rounds=${3:-3} aips_per=${4:-10}
 cp "$conf" /tmp/bench.conf
 printf '[Interface]\n' > /tmp/empty.conf

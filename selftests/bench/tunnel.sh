@@ -27,8 +27,8 @@ hs_n=${BENCH_HANDSHAKES:-3000} hs_peers=${BENCH_HS_PEERS:-256}
 mkdir -p build/bench build/tools
 hsdir=build/bench/hs-$hs_peers-$hs_n
 [ -s "$hsdir/inits.bin" ] ||
-	python3 selftests/vm/tests/wg-hsgen.py inits "$hsdir" "$hs_peers" "$hs_n" || exit 1
-gcc -O2 -Wall -o build/tools/wg-hsblast selftests/vm/tests/wg-hsblast.c || exit 1
+	python3 selftests/vm/tools/wg-hsgen.py inits "$hsdir" "$hs_peers" "$hs_n" || exit 1
+gcc -O2 -Wall -o build/tools/wg-hsblast selftests/vm/tools/wg-hsblast.c || exit 1
 selftests/vm/build-module.sh "$kernel" release > /dev/null ||
 	echo "# warning: building our release module failed; using the last one built" >&2
 out=$(selftests/vm/run --kernel "$kernel" --no-module --timeout $((300 + rounds * (8 * secs + 300))) \

@@ -1,6 +1,6 @@
 # SPDX-License-Identifier: GPL-2.0
 # The demo's measurements and checks (sourced by selftests/vm/tests/demo.sh
-# after model.sh, topology.sh, configs.sh and selftests/vm/tests/tap.sh).
+# after model.sh, topology.sh, configs.sh and selftests/vm/lib/tap.sh).
 # Human-readable output is printed as TAP comments ("# ...").
 
 say() { printf '# %s\n' "$@"; }

@@ -7,7 +7,7 @@
 # build/modules/<release>/<variant>/wireguard.ko.  Rebuilds only when a
 # source, or the kernel tree's Module.symvers, is newer.  Prints the path.
 set -euo pipefail
-. "$(dirname "$0")/lib.sh"
+. "$(dirname "$0")/lib/harness.sh"
 
 flavor=${1:-6.1}
 variant=${2:-debug}

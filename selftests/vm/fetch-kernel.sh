@@ -7,7 +7,7 @@
 # Prints the unpacked root (boot/vmlinuz-<release>, lib/modules/<release>).
 # Idempotent.
 set -euo pipefail
-. "$(dirname "$0")/lib.sh"
+. "$(dirname "$0")/lib/harness.sh"
 
 flavor=${1:-6.1}
 if is_debug_flavor "$flavor"; then

@@ -90,8 +90,8 @@ prepare() {
 # The module under test, loaded the one way every VM test loads it.
 load_module() {
 	[ -n "$WG_MODULE" ] || return 0
-	# shellcheck source=selftests/vm/tests/lib-impl.sh
-	. "$WG_REPO/selftests/vm/tests/lib-impl.sh"
+	# shellcheck source=selftests/vm/lib/impl.sh
+	. "$WG_REPO/selftests/vm/lib/impl.sh"
 	if ! use_impl ours "$WG_MODULE" 2> "$out/load.err"; then
 		echo 125 > "$out/rc"
 		finish

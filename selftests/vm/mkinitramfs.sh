@@ -6,7 +6,7 @@
 # with a tmpfs overlay on top, and switch_roots into selftests/vm/guest-init.sh.
 # Prints the path of the cpio archive.  Idempotent.
 set -euo pipefail
-. "$(dirname "$0")/lib.sh"
+. "$(dirname "$0")/lib/harness.sh"
 
 flavor=${1:-6.1}
 krel=$(kernel_release "$flavor")

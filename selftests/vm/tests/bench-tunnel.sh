@@ -9,7 +9,7 @@
 # on ns2's veth; the default, veth, leaves veth's offloads alone): our
 # release module and Debian's wireguard.ko alternated (ours, debian, ours,
 # debian, ...) for ROUNDS rounds in this one boot.  Each run, on the
-# lib-net.sh topology (ns1 -- r -- ns2):
+# lib/net.sh topology (ns1 -- r -- ns2):
 #   - iperf3 TCP ns1 -> ns2 over the tunnel for SECONDS (default 10) and,
 #     as the anchor, over the plain veth path; meanwhile the messages the
 #     tunnel sent and the skbs ns1's veth sent (fewer with trains);
@@ -22,10 +22,10 @@
 #     CPU time with the sender's own CPU time taken out (one core's worth).
 # Prints "sample KIND IMPL ROUND VALUE..." lines for selftests/bench/tunnel.sh
 # and TAP for the sanity checks (no timing is asserted).
-. "$WG_REPO/selftests/vm/tests/tap.sh"
-. "$WG_REPO/selftests/vm/tests/lib-impl.sh"
-. "$WG_REPO/selftests/vm/tests/lib-net.sh"
-. "$WG_REPO/selftests/vm/tests/lib-interop.sh"
+. "$WG_REPO/selftests/vm/lib/tap.sh"
+. "$WG_REPO/selftests/vm/lib/impl.sh"
+. "$WG_REPO/selftests/vm/lib/net.sh"
+. "$WG_REPO/selftests/vm/lib/interop.sh"
 
 rounds=${1:-3} hsdir=$2 secs=${3:-10} tx_trains=$4 wire=${5:-veth}
 blast=$(hsblast_path) || { t_ok "build wg-hsblast" false; t_done; }
@@ -101,7 +101,7 @@ hs_run() { # IMPL ROUND
 	echo "sample hs $impl $r $4 ${10} $6 $8 $((b1 - b0)) $cpu"
 	n1 ip link del wg0
 	tail -c $((92 * 20)) /tmp/responses.bin > /tmp/resp-sample.bin 2> /dev/null
-	res=$(python3 "$WG_REPO/selftests/vm/tests/wg-hsgen.py" check-responses \
+	res=$(python3 "$WG_REPO/selftests/vm/tools/wg-hsgen.py" check-responses \
 		"$hsdir" /tmp/resp-sample.bin)
 	t_ok "[$impl round $r] handshake responses decrypt as the initiator expects ($res)" \
 		test "$(echo "$res" | awk '{ print ($2 == $4 && $4 > 0) }')" = 1

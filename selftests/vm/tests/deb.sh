@@ -24,7 +24,7 @@
 # only for 6.1: the other kernels' header links are removed from the overlay,
 # as on a host with only 6.1's headers (11-dkms.t builds with DKMS on the
 # host; 12-deb.t checks the postinst's every-kernel loop is packaged).
-. "$WG_REPO/selftests/vm/tests/tap.sh"
+. "$WG_REPO/selftests/vm/lib/tap.sh"
 mode=${1:-nobuild}
 krel=$(uname -r)
 ver=$(cat "$WG_REPO/VERSION")

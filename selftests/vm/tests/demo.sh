@@ -16,8 +16,8 @@
 # the overlay generated from the inventory that mirrors the seed (every
 # pair pinging, the latency table), and HKG's key rotated under a ping.
 # Prints TAP; everything for humans is a "# " comment.
-. "$WG_REPO/selftests/vm/tests/tap.sh"
-. "$WG_REPO/selftests/vm/tests/lib-impl.sh"
+. "$WG_REPO/selftests/vm/lib/tap.sh"
+. "$WG_REPO/selftests/vm/lib/impl.sh"
 for f in model topology configs checks reach dropproof meshgen; do
 	. "$WG_REPO/selftests/demo/$f.sh"
 done

@@ -2,7 +2,7 @@
 # SPDX-License-Identifier: GPL-2.0
 # Developer check of the module core: two namespaces over veth, a tunnel,
 # ping both ways, wg show fields, teardown; every Peer/Keypair freed.
-. "$WG_REPO/selftests/vm/tests/tap.sh"
+. "$WG_REPO/selftests/vm/lib/tap.sh"
 
 n1="ip netns exec ns1" n2="ip netns exec ns2"
 ip netns add ns1; ip netns add ns2

@@ -18,9 +18,9 @@
 # compares its probes and final state only.  Deliberate differences are
 # listed in README.md ("Differences from Debian's module") and filtered by
 # deliberate() below, which names each.  Run with --no-module.
-. "$WG_REPO/selftests/vm/tests/tap.sh"
-. "$WG_REPO/selftests/vm/tests/lib-impl.sh"
-. "$WG_REPO/selftests/vm/tests/lib-net.sh"
+. "$WG_REPO/selftests/vm/lib/tap.sh"
+. "$WG_REPO/selftests/vm/lib/impl.sh"
+. "$WG_REPO/selftests/vm/lib/net.sh"
 
 only=
 args=()
@@ -31,14 +31,14 @@ for a in "$@"; do
 	esac
 done
 impl_args "debian ours" "" -- "${args[@]}"
-H="python3 $WG_REPO/selftests/vm/tests/review-helpers.py"
+H="python3 $WG_REPO/selftests/vm/tools/review-helpers.py"
 D=/tmp/diff
 rm -rf $D
 keys_init
 n3() { ip netns exec ns3 "$@"; }
 NSES="ns1 ns2 ns3 r"
 
-# The topology of lib-net.sh plus ns3 (192.168.3.1) behind the router.
+# The topology of lib/net.sh plus ns3 (192.168.3.1) behind the router.
 setup() {
 	topology_outer
 	ip netns add ns3

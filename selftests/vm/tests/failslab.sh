@@ -21,9 +21,9 @@
 #    N-th allocation (interval); once injection stops the tunnel works.
 # The harness (suites.sh) fails the run on any kernel report and on a
 # kmemleak scan finding an object allocated by the module.
-. "$WG_REPO/selftests/vm/tests/tap.sh"
-. "$WG_REPO/selftests/vm/tests/lib-impl.sh"
-. "$WG_REPO/selftests/vm/tests/lib-net.sh"
+. "$WG_REPO/selftests/vm/lib/tap.sh"
+. "$WG_REPO/selftests/vm/lib/impl.sh"
+. "$WG_REPO/selftests/vm/lib/net.sh"
 
 max=40 npeers=4
 for a in "$@"; do
@@ -35,7 +35,7 @@ for a in "$@"; do
 done
 use_impl ours debug || { t_ok "load our debug module" false; t_done; }
 F=/sys/kernel/debug/failslab
-LINK="python3 $WG_REPO/selftests/vm/tests/failnth-link.py"
+LINK="python3 $WG_REPO/selftests/vm/tools/failnth-link.py"
 WGNL=$WG_REPO/build/netlink/wgnl
 [ -d $F ] || { t_ok "failslab in debugfs (CONFIG_FAILSLAB)" false; t_done; }
 [ -x "$WGNL" ] || { t_ok "wgnl built (make -C selftests/netlink)" false; t_done; }

@@ -2,7 +2,7 @@
 # SPDX-License-Identifier: GPL-2.0
 #
 # flood.sh [ours|debian] [debug|release] [burst=N] [maxwait=MS] [cost=US]:
-# a handshake flood against wg0 in ns1 (see lib-net.sh) from 4096 source addresses (raw socket in the
+# a handshake flood against wg0 in ns1 (see lib/net.sh) from 4096 source addresses (raw socket in the
 # router namespace): initiations with random contents but a valid mac1 for
 # ns1's public key (wg-hsgen.py, wg-hsblast.c).  Under that load the module
 # must answer with cookie replies (type 3, 64 bytes) that are seen on the
@@ -15,10 +15,10 @@
 # module) makes each handshake the module consumes take US longer
 # (debug_handshake_cost_us): on the debug kernel under emulation the
 # sender is as slow as the module, and the flood would never outpace it.
-. "$WG_REPO/selftests/vm/tests/tap.sh"
-. "$WG_REPO/selftests/vm/tests/lib-impl.sh"
-. "$WG_REPO/selftests/vm/tests/lib-net.sh"
-. "$WG_REPO/selftests/vm/tests/lib-interop.sh"
+. "$WG_REPO/selftests/vm/lib/tap.sh"
+. "$WG_REPO/selftests/vm/lib/impl.sh"
+. "$WG_REPO/selftests/vm/lib/net.sh"
+. "$WG_REPO/selftests/vm/lib/interop.sh"
 
 impl=ours variant=debug burst=1536 maxwait=900 cost=0
 for a in "$@"; do
@@ -36,7 +36,7 @@ if [ "$cost" != 0 ]; then
 	set_cost() { echo "$1" > /sys/module/wireguard/parameters/debug_handshake_cost_us; }
 	t_ok "$T handshakes cost $cost us more (debug_handshake_cost_us)" set_cost "$cost"
 fi
-tests=$WG_REPO/selftests/vm/tests
+tools=$WG_REPO/selftests/vm/tools
 blast=$(hsblast_path) || { t_ok "$T build wg-hsblast" false; t_done; }
 
 keys_init
@@ -46,7 +46,7 @@ wg_devices
 n1 wg set wg0 peer "$PUB2" preshared-key "$PSK" allowed-ips 10.0.0.2/32
 n2 wg set wg0 peer "$PUB1" preshared-key "$PSK" endpoint 192.168.1.1:1 \
 	allowed-ips 10.0.0.1/32
-python3 "$tests/wg-hsgen.py" flood "$PUB1" 4096 /tmp/flood.bin
+python3 "$tools/wg-hsgen.py" flood "$PUB1" 4096 /tmp/flood.bin
 t_is "$T 4096 flood initiations generated" "$(stat -c %s /tmp/flood.bin)" $((4096 * 148))
 
 # Counters: cookie replies leaving ns1, cookie replies reaching ns2,
@@ -134,7 +134,7 @@ echo "# flood: $(cat /tmp/flood.out); cookie replies counted at ns1: $(cookies_o
 sleep 1
 kill -INT "$tcpdump_pid"
 wait "$tcpdump_pid" 2> /dev/null
-res=$(python3 "$tests/wg-hsgen.py" check-cookies "$PUB1" /tmp/flood.bin /tmp/flood.pcap 192.168.1.1)
+res=$(python3 "$tools/wg-hsgen.py" check-cookies "$PUB1" /tmp/flood.bin /tmp/flood.pcap 192.168.1.1)
 echo "# captured: $res"
 read -r _ nc _ nk _ nv <<< "$res"
 t_ok "$T cookie replies on the wire (64 bytes, type 3): $nc" test "${nc:-0}" -gt 0

@@ -22,16 +22,16 @@
 #  - wgkeep's configuration (wg showconf) is unchanged;
 #  - every fuzzed device takes a known configuration afterwards and
 #    `wg showconf` reads back what a fresh device shows for it;
-#  - a two-namespace tunnel (lib-net.sh) works after the fuzzing;
+#  - a two-namespace tunnel (lib/net.sh) works after the fuzzing;
 #  - once every device is deleted, every peer and keypair created was
 #    destroyed (dynamic debug accounting; skipped when the kernel log lost
 #    records under the flood), and the module unloads.
 # The harness (suites.sh) also fails the run on any kernel report in the
 # log and on kmemleak findings (debug kernel).
-. "$WG_REPO/selftests/vm/tests/tap.sh"
-. "$WG_REPO/selftests/vm/tests/lib-impl.sh"
-. "$WG_REPO/selftests/vm/tests/lib-lifetime.sh"
-. "$WG_REPO/selftests/vm/tests/lib-net.sh"
+. "$WG_REPO/selftests/vm/lib/tap.sh"
+. "$WG_REPO/selftests/vm/lib/impl.sh"
+. "$WG_REPO/selftests/vm/lib/lifetime.sh"
+. "$WG_REPO/selftests/vm/lib/net.sh"
 
 secs=60 seed=$(date +%s) log=0
 for a in "$@"; do
@@ -42,7 +42,7 @@ for a in "$@"; do
 	esac
 done
 echo "# fuzz-netlink.sh seconds=$secs seed=$seed"
-FUZZ="python3 $WG_REPO/selftests/vm/tests/fuzz-netlink.py"
+FUZZ="python3 $WG_REPO/selftests/vm/tools/fuzz-netlink.py"
 OUT=/mnt/wgout
 [ -w $OUT ] || OUT=/tmp
 D=/tmp/fuzznl

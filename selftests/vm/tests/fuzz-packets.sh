@@ -2,7 +2,7 @@
 # SPDX-License-Identifier: GPL-2.0
 #
 # fuzz-packets.sh [seconds=N] [seed=N]: packet fuzzing of wg0's UDP port in
-# ns1 (see lib-net.sh) from the router namespace with fuzz-packets.py for N
+# ns1 (see lib/net.sh) from the router namespace with fuzz-packets.py for N
 # seconds (default 60; the seed defaults to the time and is printed),
 # while ns2 pings ns1 through the tunnel.  The fuzzer's seeds are a real
 # session's messages towards ns1 (the initiation and transport messages,
@@ -25,10 +25,10 @@
 #  - the module unloads.
 # The last 256 packets sent are kept in /mnt/wgout/fuzz-ring.hex (or /tmp)
 # to reproduce a crash.  Run with --no-module (the script loads the module).
-. "$WG_REPO/selftests/vm/tests/tap.sh"
-. "$WG_REPO/selftests/vm/tests/lib-impl.sh"
-. "$WG_REPO/selftests/vm/tests/lib-net.sh"
-. "$WG_REPO/selftests/vm/tests/lib-wire.sh"
+. "$WG_REPO/selftests/vm/lib/tap.sh"
+. "$WG_REPO/selftests/vm/lib/impl.sh"
+. "$WG_REPO/selftests/vm/lib/net.sh"
+. "$WG_REPO/selftests/vm/lib/wire.sh"
 
 seconds=60 seed=$(date +%s)
 for a in "$@"; do
@@ -40,7 +40,7 @@ for a in "$@"; do
 done
 use_impl ours debug || { t_ok "load our debug module" false; t_done; }
 T="[fuzz]"
-fuzz=$WG_REPO/selftests/vm/tests/fuzz-packets.py
+fuzz=$WG_REPO/selftests/vm/tools/fuzz-packets.py
 ring=/tmp/fuzz-ring.hex
 [ -d /mnt/wgout ] && [ -w /mnt/wgout ] && ring=/mnt/wgout/fuzz-ring.hex
 echo "# seed $seed, $seconds s"

@@ -4,7 +4,7 @@
 # modules_install) and runs depmod, so that `modprobe wireguard` loads ours,
 # not Debian's in-tree one.  Then, in the same boot (one boot less in make
 # check), the Debian packages: deb.sh.
-. "$WG_REPO/selftests/vm/tests/tap.sh"
+. "$WG_REPO/selftests/vm/lib/tap.sh"
 krel=$(uname -r)
 ko=$(ls "$WG_REPO"/build/modules/"$krel"/release/wireguard.ko)
 t_ok "Debian's own module is present in the tree" \

@@ -9,10 +9,10 @@
 # over IPv4 and IPv6 outer: ping both ways (IPv4 and IPv6 inner), handshake
 # and counters on both sides, iperf3 TCP both ways; a wrong preshared key
 # passes nothing.  Run with --no-module (the script loads the module).
-. "$WG_REPO/selftests/vm/tests/tap.sh"
-. "$WG_REPO/selftests/vm/tests/lib-impl.sh"
-. "$WG_REPO/selftests/vm/tests/lib-net.sh"
-. "$WG_REPO/selftests/vm/tests/lib-interop.sh"
+. "$WG_REPO/selftests/vm/lib/tap.sh"
+. "$WG_REPO/selftests/vm/lib/impl.sh"
+. "$WG_REPO/selftests/vm/lib/net.sh"
+. "$WG_REPO/selftests/vm/lib/interop.sh"
 
 impl=ours variant=debug
 for a in "$@"; do

@@ -28,9 +28,9 @@
 #    points at the offending attribute (policy failures).
 #
 # "explore" prints the raw answers instead of TAP (to learn upstream's).
-. "$WG_REPO/selftests/vm/tests/tap.sh"
-. "$WG_REPO/selftests/vm/tests/lib-impl.sh"
-. "$WG_REPO/selftests/vm/tests/lib-lifetime.sh"
+. "$WG_REPO/selftests/vm/lib/tap.sh"
+. "$WG_REPO/selftests/vm/lib/impl.sh"
+. "$WG_REPO/selftests/vm/lib/lifetime.sh"
 
 impl_args "debian ours" explore -- "$@"
 

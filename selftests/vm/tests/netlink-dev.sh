@@ -12,9 +12,9 @@
 #    where the device is
 #  - a dying namespace cleans up the devices whose sockets live there
 # Run with --no-module: the script loads the implementation itself.
-. "$WG_REPO/selftests/vm/tests/tap.sh"
-. "$WG_REPO/selftests/vm/tests/lib-impl.sh"
-. "$WG_REPO/selftests/vm/tests/lib-lifetime.sh"
+. "$WG_REPO/selftests/vm/lib/tap.sh"
+. "$WG_REPO/selftests/vm/lib/impl.sh"
+. "$WG_REPO/selftests/vm/lib/lifetime.sh"
 
 impl_args ours "" -- "$@"
 

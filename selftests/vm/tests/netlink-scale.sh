@@ -7,8 +7,8 @@
 # peer's allowed IPs), read back exactly through wg; then dumps racing with
 # changes: each one is either consistent or retried by wg (NLM_F_DUMP_INTR),
 # never a mix.  Ours only; run with --no-module and --mem 4G.
-. "$WG_REPO/selftests/vm/tests/tap.sh"
-. "$WG_REPO/selftests/vm/tests/lib-impl.sh"
+. "$WG_REPO/selftests/vm/lib/tap.sh"
+. "$WG_REPO/selftests/vm/lib/impl.sh"
 
 variant=debug nums=()
 for a in "$@"; do

@@ -11,9 +11,9 @@
 # WGALLOWEDIP_F_REMOVE_ME flag through the raw netlink client.
 #
 # Run with --no-module: the script loads each implementation itself.
-. "$WG_REPO/selftests/vm/tests/tap.sh"
-. "$WG_REPO/selftests/vm/tests/lib-impl.sh"
-. "$WG_REPO/selftests/vm/tests/lib-lifetime.sh"
+. "$WG_REPO/selftests/vm/lib/tap.sh"
+. "$WG_REPO/selftests/vm/lib/impl.sh"
+. "$WG_REPO/selftests/vm/lib/lifetime.sh"
 
 impl_args "debian ours" "" -- "$@"
 

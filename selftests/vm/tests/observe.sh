@@ -23,10 +23,10 @@
 # sets OBSERVE_SECTION=1, has loaded the module and cleaned its topology)
 # to share that boot.
 if [ -z "${OBSERVE_SECTION:-}" ]; then
-	. "$WG_REPO/selftests/vm/tests/tap.sh"
-	. "$WG_REPO/selftests/vm/tests/lib-impl.sh"
-	. "$WG_REPO/selftests/vm/tests/lib-net.sh"
-	. "$WG_REPO/selftests/vm/tests/lib-wire.sh"
+	. "$WG_REPO/selftests/vm/lib/tap.sh"
+	. "$WG_REPO/selftests/vm/lib/impl.sh"
+	. "$WG_REPO/selftests/vm/lib/net.sh"
+	. "$WG_REPO/selftests/vm/lib/wire.sh"
 	use_impl ours debug || { t_ok "load our debug module" false; t_done; }
 fi
 

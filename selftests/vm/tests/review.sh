@@ -12,10 +12,10 @@
 # check (32-vm-review.t does).
 # ko=PATH loads that module instead of build-module.sh's debug build.
 # Run with --no-module.
-. "$WG_REPO/selftests/vm/tests/tap.sh"
-. "$WG_REPO/selftests/vm/tests/lib-impl.sh"
-. "$WG_REPO/selftests/vm/tests/lib-net.sh"
-. "$WG_REPO/selftests/vm/tests/lib-interop.sh"
+. "$WG_REPO/selftests/vm/lib/tap.sh"
+. "$WG_REPO/selftests/vm/lib/impl.sh"
+. "$WG_REPO/selftests/vm/lib/net.sh"
+. "$WG_REPO/selftests/vm/lib/interop.sh"
 
 ko= skip=
 for a in "$@"; do
@@ -27,7 +27,7 @@ done
 use_impl ours "${ko:-debug}" || { t_ok "load our module (${ko:-debug})" false; t_done; }
 echo 'module wireguard +p' > /sys/kernel/debug/dynamic_debug/control
 modprobe -a dummy act_mirred cls_matchall sch_ingress 2> /dev/null
-H="python3 $WG_REPO/selftests/vm/tests/review-helpers.py"
+H="python3 $WG_REPO/selftests/vm/tools/review-helpers.py"
 tests=$WG_REPO/selftests/vm/tests
 P=/sys/module/wireguard/parameters
 param() { # NAME VALUE: set a debug parameter; fails when the module has none

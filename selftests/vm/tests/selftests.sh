@@ -5,7 +5,7 @@
 # the harness reports that too; here we also want every pass line present.
 # Only the debug build runs them, so this script asserts that it got one
 # (the module has the debug-only time_divisor parameter).
-. "$WG_REPO/selftests/vm/tests/tap.sh"
+. "$WG_REPO/selftests/vm/lib/tap.sh"
 
 log=$(dmesg)
 

@@ -1,7 +1,7 @@
 #!/bin/bash
 # SPDX-License-Identifier: GPL-2.0
 # Module lifecycle: loaded, link add/del, genetlink family present, unload.
-. "$WG_REPO/selftests/vm/tests/tap.sh"
+. "$WG_REPO/selftests/vm/lib/tap.sh"
 
 t_ok "module is ours ($(cat /sys/module/wireguard/version 2>/dev/null))" \
 	grep -q "out-of-tree" <(dmesg)

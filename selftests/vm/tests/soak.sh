@@ -25,10 +25,10 @@
 # messages, followed from /dev/kmsg for the whole run); the module
 # unloads.  The harness (suites.sh) fails the run on any kernel report
 # and on kmemleak finding an object allocated by the module.
-. "$WG_REPO/selftests/vm/tests/tap.sh"
-. "$WG_REPO/selftests/vm/tests/lib-impl.sh"
-. "$WG_REPO/selftests/vm/tests/lib-lifetime.sh"
-. "$WG_REPO/selftests/vm/tests/lib-net.sh"
+. "$WG_REPO/selftests/vm/lib/tap.sh"
+. "$WG_REPO/selftests/vm/lib/impl.sh"
+. "$WG_REPO/selftests/vm/lib/lifetime.sh"
+. "$WG_REPO/selftests/vm/lib/net.sh"
 
 minutes=10 npeers=4 div=20
 for a in "$@"; do
@@ -46,7 +46,7 @@ rm -rf $D
 mkdir -p $D
 umask 077
 
-# Lifetime messages only (lib-lifetime.sh follows /dev/kmsg into a file:
+# Lifetime messages only (lib/lifetime.sh follows /dev/kmsg into a file:
 # an hour of them outgrows the ring buffer).
 ddc=/sys/kernel/debug/dynamic_debug/control
 echo 'module wireguard format "Keypair " +p' > $ddc
@@ -114,7 +114,7 @@ churn() {
 churn &
 churn_pid=$!
 fuzz_trickle() {
-	local f=$WG_REPO/selftests/vm/tests/fuzz-packets.py
+	local f=$WG_REPO/selftests/vm/tools/fuzz-packets.py
 	[ -f "$f" ] || return 0
 	while :; do
 		sleep 30

@@ -12,7 +12,7 @@
 #   - the suite finished in time with status 0;
 #   - the kernel log written during the suite has no report (WARNING, BUG,
 #     lockdep, KASAN, UBSAN, ODEBUG, sleep in atomic, WQ watchdog, hung
-#     task...: selftests/vm/lib.sh WG_KLOG_BAD) -- the whole log is read
+#     task...: selftests/vm/lib/harness.sh WG_KLOG_BAD) -- the whole log is read
 #     from /dev/kmsg as it is written, so a suite's dynamic debug flood
 #     cannot push a report out of the ring buffer before it is read;
 #   - on a kernel with kmemleak, a scan after the unload reports no object
@@ -20,8 +20,8 @@
 #     suite's scan shows only its own).
 # Per-suite wall times are printed as TAP comments ("# time LABEL: N s").
 # Run with selftests/vm/run --no-module.
-. "$WG_REPO/selftests/vm/tests/lib-impl.sh"
-. "$WG_REPO/selftests/vm/lib.sh"
+. "$WG_REPO/selftests/vm/lib/impl.sh"
+. "$WG_REPO/selftests/vm/lib/harness.sh"
 
 tests=$WG_REPO/selftests/vm/tests
 n=0 failed=0

@@ -11,7 +11,7 @@
 #   systemctl stop leaves no link, route, rule, nftables or iptables state;
 #   a broken configuration gives a failed unit with wg's error in the journal.
 # Every command and its output is printed as TAP comments (the transcript).
-. "$WG_REPO/selftests/vm/tests/tap.sh"
+. "$WG_REPO/selftests/vm/lib/tap.sh"
 
 # cmd CMD...: print "$ CMD" and its output (the transcript), return its status.
 cmd() {

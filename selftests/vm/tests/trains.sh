@@ -22,10 +22,10 @@
 #     IPv4 and IPv6; the userspace trains above, cut and coupled again,
 #     are judged message by message in the same way.
 # Run with --no-module (the script loads the implementation).
-. "$WG_REPO/selftests/vm/tests/tap.sh"
-. "$WG_REPO/selftests/vm/tests/lib-impl.sh"
-. "$WG_REPO/selftests/vm/tests/lib-net.sh"
-. "$WG_REPO/selftests/vm/tests/lib-wire.sh"
+. "$WG_REPO/selftests/vm/lib/tap.sh"
+. "$WG_REPO/selftests/vm/lib/impl.sh"
+. "$WG_REPO/selftests/vm/lib/net.sh"
+. "$WG_REPO/selftests/vm/lib/wire.sh"
 
 impl_args ours "" -- "$@"
 impl=${impls[-1]}

@@ -2,16 +2,16 @@
 # SPDX-License-Identifier: GPL-2.0
 #
 # tunnel-basic.sh [debian|ours] [debug|release] [dyndbg] [basic]: the tunnel between
-# two namespaces through a routing namespace (see lib-net.sh): ping and
+# two namespaces through a routing namespace (see lib/net.sh): ping and
 # iperf3 TCP/UDP both ways over IPv4 and IPv6 outer, roaming, a device moved
 # to another namespace, MTU and fragmentation, routing-loop protection,
 # wrong keys, a replayed transport packet, and module unload under traffic.
 # basic: only traffic over IPv4 and IPv6 outer, then unload.
 # Run with --no-module (the script loads the implementation; default debian).
-. "$WG_REPO/selftests/vm/tests/tap.sh"
-. "$WG_REPO/selftests/vm/tests/lib-impl.sh"
-. "$WG_REPO/selftests/vm/tests/lib-net.sh"
-. "$WG_REPO/selftests/vm/tests/lib-wire.sh"
+. "$WG_REPO/selftests/vm/lib/tap.sh"
+. "$WG_REPO/selftests/vm/lib/impl.sh"
+. "$WG_REPO/selftests/vm/lib/net.sh"
+. "$WG_REPO/selftests/vm/lib/wire.sh"
 
 impl_args debian basic -- "$@"
 impl=${impls[-1]}

@@ -17,10 +17,10 @@
 #  - every Peer and Keypair created is destroyed by the end (dynamic debug);
 #  - then observe.sh: the module's events through `wg monitor' and
 #    wg-exporter (issue 16).
-. "$WG_REPO/selftests/vm/tests/tap.sh"
-. "$WG_REPO/selftests/vm/tests/lib-impl.sh"
-. "$WG_REPO/selftests/vm/tests/lib-net.sh"
-. "$WG_REPO/selftests/vm/tests/lib-wire.sh"
+. "$WG_REPO/selftests/vm/lib/tap.sh"
+. "$WG_REPO/selftests/vm/lib/impl.sh"
+. "$WG_REPO/selftests/vm/lib/net.sh"
+. "$WG_REPO/selftests/vm/lib/wire.sh"
 
 WG_DYNDBG=1
 use_impl ours debug || { t_ok "load our debug module" false; t_done; }

@@ -15,8 +15,8 @@
 #
 # This test compares the tools, so it loads Debian's module (use_impl
 # debian); run it with --no-module.
-. "$WG_REPO/selftests/vm/tests/tap.sh"
-. "$WG_REPO/selftests/vm/tests/lib-impl.sh"
+. "$WG_REPO/selftests/vm/lib/tap.sh"
+. "$WG_REPO/selftests/vm/lib/impl.sh"
 
 impl_args debian "" -- "$@"
 

@@ -6,7 +6,7 @@
 # build/testmod/<release>/.  Prints the module path.
 set -euo pipefail
 here=$(cd "$(dirname "$0")" && pwd)
-. "$here/../../lib.sh"
+. "$here/../../lib/harness.sh"
 flavor=${1:-6.1-debug}
 kdir=$(headers_dir "$flavor")
 krel=$(kernel_release "$flavor")

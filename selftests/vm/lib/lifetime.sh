@@ -1,6 +1,6 @@
 # SPDX-License-Identifier: GPL-2.0
 # Lifetime accounting that survives a full kernel log (sourced after
-# lib-impl.sh, whose dmesg_mark/lifetime_counts it replaces).
+# lib/impl.sh, whose dmesg_mark/lifetime_counts it replaces).
 #
 # With dynamic debug on, hundreds of peers print enough to wrap the
 # kernel's ring buffer, and counting lines of `dmesg` from a remembered

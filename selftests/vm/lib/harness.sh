@@ -1,9 +1,9 @@
 # SPDX-License-Identifier: GPL-2.0
 # Shared helpers for the VM harness scripts (sourced, not run).
 
-WG_REPO=${WG_REPO:-$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)}
+WG_REPO=${WG_REPO:-$(cd "$(dirname "${BASH_SOURCE[0]}")/../../.." && pwd)}
 WG_BUILD=${WG_BUILD:-$WG_REPO/build}
-WG_VMDIR=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
+WG_VMDIR=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
 
 # Kernel flavors: 6.1 and 6.12 are Debian's production kernels (packaged
 # headers, image fetched by fetch-kernel.sh); 6.1-debug is built here from

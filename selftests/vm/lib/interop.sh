@@ -1,6 +1,6 @@
 # SPDX-License-Identifier: GPL-2.0
 # Helpers for the interop, flood and tunnel benchmark scripts (sourced after
-# lib-net.sh).
+# lib/net.sh).
 
 # go_start NS IFACE: wireguard-go in the foreground (background job) in NS;
 # waits for its UAPI socket.  go_stop ends it.
@@ -40,7 +40,7 @@ counters_moved() {
 # hsblast_path: the wg-hsblast binary (handshake sender): the copy the host
 # built in build/tools if it is up to date, else compiled here into /tmp.
 hsblast_path() {
-	local src=$WG_REPO/selftests/vm/tests/wg-hsblast.c bin=$WG_REPO/build/tools/wg-hsblast
+	local src=$WG_REPO/selftests/vm/tools/wg-hsblast.c bin=$WG_REPO/build/tools/wg-hsblast
 	if [ -x "$bin" ] && [ "$bin" -nt "$src" ]; then
 		echo "$bin"
 		return 0

@@ -1,5 +1,5 @@
 # SPDX-License-Identifier: GPL-2.0
-# Looking at WireGuard messages on the wire (sourced, after lib-net.sh).
+# Looking at WireGuard messages on the wire (sourced, after lib/net.sh).
 #
 #   wire_helpers                      write the python helpers to /tmp
 #   wire_capture_start DEV FILE FILTER  tcpdump in the router namespace
