@@ -29,7 +29,7 @@ impl_unload() {
 		rmmod wireguard 2>/dev/null && return 0
 		sleep 0.2
 	done
-	echo "lib-impl: cannot unload wireguard" >&2
+	echo "impl: cannot unload wireguard" >&2
 	return 1
 }
 
@@ -45,12 +45,12 @@ use_impl() {
 		*/*) ko=$variant ;;
 		*) ko=$(impl_module_path "$variant") ;;
 		esac
-		[ -f "$ko" ] || { echo "lib-impl: $ko missing (build-module.sh)" >&2; return 1; }
+		[ -f "$ko" ] || { echo "impl: $ko missing (build-module.sh)" >&2; return 1; }
 		modprobe -a udp_tunnel ip6_udp_tunnel || return 1
 		insmod "$ko" || return 1
 		;;
 	*)
-		echo "lib-impl: unknown implementation '$impl'" >&2
+		echo "impl: unknown implementation '$impl'" >&2
 		return 1
 		;;
 	esac
