@@ -7,7 +7,7 @@
 # /var/cache/wireguard-oot/kernel (a cold build happens here, once), and
 # our debug module built against its tree (W=1, no warning).  One boot runs
 # the suites (suites.sh): in make check the smoke suite (which left 21's
-# 6.1 run) and 60 s of each fuzzer (fuzz-netlink.sh, fuzz-packets.sh;
+# 6.1 run) and 30 s of each fuzzer (fuzz-netlink.sh, fuzz-packets.sh;
 # WG_KFUZZ_SECONDS); with WG_SLOW_TESTS=1 also the netlink wg transcript
 # and bad input, tunnel-basic, trains, rekey, flood, interop with wireguard-go and the
 # failslab suite in its long form.  Any report in the kernel log during a
@@ -52,7 +52,7 @@ else
 	# stay in 24-28 meanwhile).  WG_DEBUG_ONLY=fuzz (make fuzz-kernel)
 	# runs only the fuzzers, for WG_KFUZZ_SECONDS each; WG_DEBUG_ONLY=soak
 	# (make soak) only the soak, for WG_SOAK_MINUTES.
-	fz=${WG_KFUZZ_SECONDS:-60}
+	fz=${WG_KFUZZ_SECONDS:-30}
 	fuzz=(-- fuzz-netlink $((fz + 600)) fuzz-netlink.sh seconds="$fz"
 		-- fuzz-packets $((fz + 600)) fuzz-packets.sh seconds="$fz")
 	case "${WG_DEBUG_ONLY:-}" in
