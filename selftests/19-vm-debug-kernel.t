@@ -70,7 +70,7 @@ else
 			-- tunnel-basic 1800 tunnel-basic.sh ours debug dyndbg
 			-- trains 900 trains.sh ours debug
 			-- rekey 1200 tunnel-rekey.sh
-			-- flood 900 flood.sh ours debug cost=20000
+			-- flood 900 flood.sh ours debug cost=20000 slack=20
 			-- interop 900 interop-go.sh ours debug
 			-- failslab 3600 failslab.sh long)
 	fi
