@@ -41,7 +41,7 @@ PROVE_FLAGS ?= -v --timer
 
 .PHONY: exporter install-exporter install-reresolve
 .PHONY: all module tools clean deps check check-host install install-module install-tools \
-	install-dkms-src deb demo help fuzz-kernel soak FORCE
+	install-dkms-src deb demo help fuzz-kernel soak check-prep FORCE
 
 all: module tools
 
@@ -75,8 +75,31 @@ deps:
 	else echo "deps: installing$$(echo $$missing | sed 's/^/ /')"; \
 		apt-get update -q && DEBIAN_FRONTEND=noninteractive apt-get install -y -q --no-install-recommends $$missing; fi
 
+# make check runs two files at a time: 19-vm-debug-kernel.t (a cold build
+# of the debug kernel, then one boot of it) beside all the others, which run
+# one after another in name order.  Most of the time a VM test keeps one of
+# the two cores busy, so the kernel build (at nice 10) and the debug boot
+# use the other; CHECK_JOBS=1 runs everything in sequence.  The programs
+# that several files build are built once first (check-prep), so that no
+# two files build the same objects at once; a failure there is left to the
+# files, which report it.
+CHECK_JOBS ?= 2
+CHECK_RULES = --rules='par=selftests/19-vm-debug-kernel.t' --rules='seq=**'
+
 check:
-	$(PROVE) $(PROVE_FLAGS) selftests/*.t
+	-@$(MAKE) -s check-prep
+	$(PROVE) $(PROVE_FLAGS) -j$(CHECK_JOBS) $(CHECK_RULES) selftests/*.t
+
+check-prep:
+	-$(MAKE) tools
+	-$(MAKE) exporter
+	-$(MAKE) -C selftests/netlink
+	-$(MAKE) build/tools/wg-hsblast
+
+# The handshake sender of the flood and bench suites.
+build/tools/wg-hsblast: selftests/vm/tools/wg-hsblast.c
+	@mkdir -p $(@D)
+	$(CC) -O2 -Wall -o $@.tmp $< && mv -f $@.tmp $@
 
 # The netns suites on this machine's running kernel, the kselftest way
 # (selftests/kselftest/), for a real host that loads modules (a POP host, a

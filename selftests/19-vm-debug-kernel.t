@@ -40,7 +40,7 @@ elif ! out=$(make -s -C tools/wg 2>&1 && make -s -C tools/wg-exporter 2>&1); the
 	# The rekey suite's observe part runs wg monitor and wg-exporter.
 	tap_fail "build tools/wg and tools/wg-exporter"
 	echo "$out" | tail -n 20 | sed 's/^/# /'
-elif ! gcc -O2 -Wall -o build/tools/wg-hsblast selftests/vm/tools/wg-hsblast.c; then
+elif ! make -s build/tools/wg-hsblast; then
 	tap_fail "build wg-hsblast"
 else
 	warn=$(grep -E 'warning:' "build/modules/$krel/debug/build.log")

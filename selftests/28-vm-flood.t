@@ -7,7 +7,7 @@ cd "$(dirname "$0")/.." || exit 1
 mkdir -p build/tools
 if ! selftests/vm/build-module.sh 6.1 debug > /dev/null; then
 	tap_fail "build the debug module"
-elif ! gcc -O2 -Wall -o build/tools/wg-hsblast selftests/vm/tools/wg-hsblast.c; then
+elif ! make -s build/tools/wg-hsblast; then
 	tap_fail "build wg-hsblast"
 else
 	tap_run "" selftests/vm/run --kernel 6.1 --timeout 600 --no-module \
