@@ -14,13 +14,16 @@
 #     reach the receiver as a train and are judged message by message:
 #     a tampered message is dropped and the others delivered, messages out
 #     of order inside the replay window are all accepted, and the same
-#     train replayed is rejected message by message;
+#     train replayed is rejected message by message, and a train whose
+#     first messages are of the old session and the last of a new one
+#     (a rekey in between) is delivered whole;
 #   - with GRO on the receiver's veth and the trains cut before it, the
 #     receiving socket's GRO hooks (drivers/net/wireguard/gro.h) couple
 #     the messages again: fewer UDP datagrams reach ns2's socket than
 #     wg0 receives messages (and one per message with rx_trains=0), over
 #     IPv4 and IPv6; the userspace trains above, cut and coupled again,
-#     are judged message by message in the same way.
+#     are judged message by message in the same way; the train that spans
+#     a rekey is coupled again as two datagrams, one per session.
 # Run with --no-module (the script loads the implementation).
 . "$WG_REPO/selftests/vm/lib/tap.sh"
 . "$WG_REPO/selftests/vm/lib/impl.sh"
@@ -173,23 +176,45 @@ nr ethtool -K veth2r tx-udp-segmentation on > /dev/null
 # are held in the router (sent one by one, with trains off, so that each
 # is captured as one message), then sent on from there as one UDP GSO
 # train with ns1's address and port.
-hold() { # TAG: four datagrams TAG-1..TAG-4 captured and dropped
-	nr nft add table inet hold
-	nr nft add chain inet hold held '{ type filter hook forward priority 0; }'
-	nr nft add rule inet hold held ip daddr 192.168.2.1 udp dport 2 drop
-	echo N > $param
-	wire_capture_start veth1r "/tmp/$1.pcap" 'udp and dst port 2'
+# send_tagged TAG FIRST LAST: datagrams TAG-FIRST..TAG-LAST, ns1 -> ns2.
+send_tagged() {
 	n1 python3 -c '
 import socket, sys, time
 s = socket.socket(socket.AF_INET, socket.SOCK_DGRAM)
-for i in range(1, 5):
+for i in range(int(sys.argv[2]), int(sys.argv[3]) + 1):
     s.sendto(("%s-%d" % (sys.argv[1], i)).encode().ljust(200, b"."), ("10.0.0.2", 9999))
-    time.sleep(0.2)' "$1"
+    time.sleep(0.2)' "$@"
+}
+# hold TAG [rekey]: four datagrams TAG-1..TAG-4 captured and dropped.
+# With rekey, ns1 forgets its session between the second and the third
+# (the peer removed and added again), so TAG-1,2 travel under the old
+# keypair and TAG-3,4 under the new one; only transport messages are held
+# back then, so that the new handshake gets through.
+hold() {
+	local what=
+	[ "${2:-}" = rekey ] && what='@th,64,8 4'
+	nr nft add table inet hold
+	nr nft add chain inet hold held '{ type filter hook forward priority 0; }'
+	nr nft add rule inet hold held ip daddr 192.168.2.1 udp dport 2 $what drop
+	echo N > $param
+	wire_capture_start veth1r "/tmp/$1.pcap" 'udp and dst port 2'
+	if [ "${2:-}" = rekey ]; then
+		send_tagged "$1" 1 2
+		n1 wg set wg0 peer "$PUB2" remove
+		n1 wg set wg0 peer "$PUB2" preshared-key $PSK endpoint 192.168.2.1:2 \
+			allowed-ips 10.0.0.2/32,fd00:a::2/128
+		send_tagged "$1" 3 4
+		sleep 2
+	else
+		send_tagged "$1" 1 4
+	fi
 	wire_capture_stop
 	echo Y > $param
 	nr nft delete table inet hold
 	mapfile -t held < <(wire_transport_hex "/tmp/$1.pcap")
 }
+# receiver HEX: the receiver index of a transport message (bytes 4..7).
+receiver() { echo "${1:8:8}"; }
 arrived() { grep -o "^$1-[0-9]" /tmp/recv.log | sort | tr '\n' ' '; }
 # transport_in: UDP datagrams carrying transport messages other than a
 # lone keepalive (UDP length 8 + 32; the timers send them when they
@@ -240,12 +265,23 @@ judge() { # PREFIX LABEL: the three userspace trains
 	train -1 "${held[@]}"
 	t_is "$T$2 the train replayed: nothing delivered" "$(arrived "${1}reordered")" ""
 	t_is "$T$2 ... four drops, one per message" "$(($(count ns2 wg0 rx_dropped) - d0))" 4
+
+	hold "${1}rekeyed" rekey
+	t_is "$T$2 four messages held back across a new handshake" "${#held[@]}" 4
+	t_ok "$T$2 ... the first two of one session, the last two of another" \
+		test "$(receiver "${held[0]}")" = "$(receiver "${held[1]}")" -a \
+		"$(receiver "${held[2]}")" = "$(receiver "${held[3]}")" -a \
+		"$(receiver "${held[1]}")" != "$(receiver "${held[2]}")"
+	train -1 "${held[@]}"
+	t_is "$T$2 ... sent as one train, it entered ns2 as $4 datagram(s)" "$ups" "$4"
+	t_is "$T$2 a train spanning a rekey: all four delivered" \
+		"$(arrived "${1}rekeyed")" "${1}rekeyed-1 ${1}rekeyed-2 ${1}rekeyed-3 ${1}rekeyed-4 "
 }
 : > /tmp/recv.log
 ip netns exec ns2 python3 /tmp/udp-recv.py /tmp/recv.log &
 recv_pid=$!
 ping_ok ns1 10.0.0.2 > /dev/null
-judge "" "" 1
+judge "" "" 1 1
 # ---- received as trains -------------------------------------------------------------
 # The router cuts the trains (no UDP or TCP segmentation offload on
 # veth2r, which also makes veth hand its packets to ns2's veth through
@@ -274,7 +310,7 @@ echo Y > $rxparam
 wg_peers 4
 ping_ok ns1 10.0.0.2 > /dev/null
 from=ns1
-judge gro " (cut, then coupled again by GRO)" 1
+judge gro " (cut, then coupled again by GRO)" 1 2
 n2 ethtool -K veth2 gro off > /dev/null
 nr ethtool -K veth2r tso on tx-udp-segmentation on > /dev/null
 kill $recv_pid 2> /dev/null
