@@ -11,6 +11,8 @@
 #   tcp-mbit      iperf3 TCP ns1 -> ns2 (and plain veth as the anchor)
 #   trains        during the TCP run: messages per underlay skb (1 without
 #                 trains) and underlay skbs (trains) per second
+#   module trains the module's own train counters (wireguard-event GET_DEVICE):
+#                 trains sent and received per second, messages per train
 #   udp-pps       iperf3 UDP ns1 -> ns2, 1400-byte datagrams, no rate
 #                 limit: datagrams delivered per second, and the loss
 #   rtt-ms        ping RTT over the tunnel (and plain veth)
@@ -42,6 +44,7 @@ ratio() { awk -v a="$1" -v b="$2" 'BEGIN { if (a == "NA" || b == "NA" || b == 0)
 # vals KIND IMPL: one value per round.  Sample lines (bench-tunnel.sh):
 #   sample tcp|rtt IMPL ROUND VALUE
 #   sample trains IMPL ROUND MESSAGES UNDERLAY_SKBS SECONDS
+#   sample mtrains ours ROUND TX_TRAINS TX_MESSAGES RX_TRAINS RX_MESSAGES SECONDS
 #   sample udp IMPL ROUND DELIVERED_PER_S LOSS_PERCENT
 #   sample hs IMPL ROUND RESPONSES SECONDS COOKIES LOST BUSY_JIFFIES USER SYS
 vals() {
@@ -51,6 +54,10 @@ vals() {
 		k == "rtt" && $2 == "rtt" && $5 != "" { print $5 }
 		k == "msgs" && $2 == "trains" && $6 > 0 { printf "%.2f\n", $5 / $6 }
 		k == "trains" && $2 == "trains" && $7 > 0 { printf "%.0f\n", $6 / $7 }
+		k == "txt" && $2 == "mtrains" && $9 > 0 { printf "%.0f\n", $5 / $9 }
+		k == "txm" && $2 == "mtrains" && $5 > 0 { printf "%.2f\n", $6 / $5 }
+		k == "rxt" && $2 == "mtrains" && $9 > 0 { printf "%.0f\n", $7 / $9 }
+		k == "rxm" && $2 == "mtrains" && $7 > 0 { printf "%.2f\n", $8 / $7 }
 		k == "udp" && $2 == "udp" && $5 != "" { print $5 }
 		k == "loss" && $2 == "udp" && $6 != "" { print $6 }
 		k == "hs" && $2 == "hs" && $6 > 0 { printf "%.1f\n", $5 / $6 }
@@ -78,6 +85,8 @@ echo "medians over $rounds rounds (wire $wire):"
 echo "tcp-mbit ours $to debian $td ratio $(ratio "$to" "$td") (target >= 3.0); plain veth $tp"
 echo "udp-pps ours $uo debian $ud ratio $(ratio "$uo" "$ud") (target >= 3.0); loss ours $lo% debian $ld%"
 echo "trains messages-per-skb ours $mo debian $md; underlay skbs per second ours $no debian $nd (during the TCP run)"
+echo "module trains ours (its counters, during the TCP run): sent $(vals txt ours | median)/s of" \
+	"$(vals txm ours | median) messages, received $(vals rxt ours | median)/s of $(vals rxm ours | median)"
 echo "rtt-ms ours $ro debian $rd ratio $(ratio "$ro" "$rd") (lower is better); plain veth $rp;" \
 	"tunnel overhead ours +$(awk -v a="$ro" -v b="$rp" 'BEGIN { printf "%.3f", a - b }') debian +$(awk -v a="$rd" -v b="$rp" 'BEGIN { printf "%.3f", a - b }')"
 echo "hs-per-s ours $ho debian $hd ratio $(ratio "$ho" "$hd") ($hs_n initiations from $hs_peers peers, 64 outstanding, 2 vCPUs)"

@@ -70,6 +70,10 @@ static void sample(struct wgx_snapshot *s, struct wgx_device *d, struct wgx_peer
 	d[0].npeers = 2;
 	d[0].has_drops = true;
 	d[0].drops[WGEV_DROP_REPLAY] = 7;
+	d[0].trains[WGEV_TRAIN_TX] = 5;
+	d[0].trains[WGEV_TRAIN_TX_MESSAGES] = 90;
+	d[0].trains[WGEV_TRAIN_RX] = 4;
+	d[0].trains[WGEV_TRAIN_RX_MESSAGES] = 61;
 	d[0].events[WGEV_EVENT_HANDSHAKE] = 2;
 	strcpy(d[1].name, "wg9");
 	s->devs = d;
@@ -114,6 +118,13 @@ static void test_exposition(const char *dump)
 	ok(!strstr(t, "wireguard_handshake_rtt_seconds" L2), "no RTT series before a sample");
 	ok(has_line(t, "wireguard_dropped_packets_total{interface=\"wg0\",reason=\"replay\"} 7"), "drops by reason");
 	ok(has_line(t, "wireguard_dropped_packets_total{interface=\"wg0\",reason=\"decrypt\"} 0"), "zero drops shown");
+	ok(has_line(t, "wireguard_trains_total{interface=\"wg0\",direction=\"tx\"} 5") &&
+	   has_line(t, "wireguard_trains_total{interface=\"wg0\",direction=\"rx\"} 4"),
+	   "trains by direction");
+	ok(has_line(t, "wireguard_train_messages_total{interface=\"wg0\",direction=\"tx\"} 90") &&
+	   has_line(t, "wireguard_train_messages_total{interface=\"wg0\",direction=\"rx\"} 61"),
+	   "messages in trains by direction");
+	ok(!strstr(t, "wireguard_trains_total{interface=\"wg9\""), "no trains for a device not read");
 	ok(has_line(t, "wireguard_events_total{interface=\"wg0\",event=\"handshake\"} 2"), "events counted");
 	ok(has_line(t, "wireguard_interface_up{interface=\"wg0\"} 1"), "interface up");
 	ok(has_line(t, "wireguard_interface_up{interface=\"wg9\"} 0"), "missing interface: 0");

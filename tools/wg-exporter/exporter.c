@@ -203,6 +203,7 @@ static void collect_device(struct wgx_device *d)
 		if (!ret && !wgev_get_device(&req_sock, d->name, &msg)) {
 			d->has_drops = true;
 			memcpy(d->drops, msg.drops, sizeof(d->drops));
+			memcpy(d->trains, msg.trains, sizeof(d->trains));
 		}
 		if (ret == -EPROTONOSUPPORT || ret == -EBADF) {
 			wgev_close(&req_sock);

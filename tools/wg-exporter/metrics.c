@@ -67,6 +67,22 @@ static void header(FILE *out, const char *name, const char *type, const char *he
 	fprintf(out, "# HELP %s %s\n# TYPE %s %s\n", name, help, name, type);
 }
 
+/* A per-interface train counter, once with direction="tx", once "rx". */
+static void per_direction(FILE *out, const struct wgx_snapshot *s, const char *name,
+			  int tx, int rx)
+{
+	for (size_t i = 0; i < s->ndevs; ++i) {
+		if (!s->devs[i].has_drops)
+			continue;
+		for (int d = 0; d < 2; ++d) {
+			fprintf(out, "%s{interface=\"", name);
+			wgx_escape_label(out, s->devs[i].name);
+			fprintf(out, "\",direction=\"%s\"} %" PRIu64 "\n", d ? "rx" : "tx",
+				s->devs[i].trains[d ? rx : tx]);
+		}
+	}
+}
+
 bool wgx_peer_up(const struct wgx_peer *p, int64_t now, int timeout)
 {
 	return p->latest_handshake > 0 && now - p->latest_handshake <= timeout;
@@ -169,6 +185,13 @@ void wgx_write_metrics(FILE *out, const struct wgx_snapshot *s)
 			fprintf(out, "\",reason=\"%s\"} %" PRIu64 "\n", drop_names[r], s->devs[i].drops[r]);
 		}
 	}
+	header(out, "wireguard_trains_total", "counter",
+	       "Runs of transport messages sent or received as one UDP GSO or GRO packet.");
+	per_direction(out, s, "wireguard_trains_total", WGEV_TRAIN_TX, WGEV_TRAIN_RX);
+	header(out, "wireguard_train_messages_total", "counter",
+	       "Transport messages carried in those trains.");
+	per_direction(out, s, "wireguard_train_messages_total", WGEV_TRAIN_TX_MESSAGES,
+		      WGEV_TRAIN_RX_MESSAGES);
 	header(out, "wireguard_events_total", "counter",
 	       "Peer events received from the module since the exporter started.");
 	for (size_t i = 0; i < s->ndevs; ++i) {

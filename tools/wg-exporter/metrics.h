@@ -34,8 +34,9 @@ struct wgx_device {
 	bool up;
 	struct wgx_peer *peers;
 	size_t npeers;
-	bool has_drops;
+	bool has_drops;		/* drops and trains were read */
 	uint64_t drops[__WGEV_DROP_MAX];
+	uint64_t trains[__WGEV_TRAIN_MAX];
 	uint64_t events[__WGEV_EVENT_MAX];	/* seen by the event listener */
 };
 

@@ -155,6 +155,16 @@ static int drops_cb(const struct nlattr *attr, void *data)
 	return MNL_CB_OK;
 }
 
+static int trains_cb(const struct nlattr *attr, void *data)
+{
+	struct wgev_msg *m = data;
+	unsigned int t = mnl_attr_get_type(attr);
+
+	if (t > 0 && t < __WGEV_TRAIN_MAX && !mnl_attr_validate(attr, MNL_TYPE_U64))
+		m->trains[t] = mnl_attr_get_u64(attr);
+	return MNL_CB_OK;
+}
+
 static int attr_cb(const struct nlattr *attr, void *data)
 {
 	struct wgev_msg *m = data;
@@ -216,6 +226,9 @@ static int attr_cb(const struct nlattr *attr, void *data)
 		break;
 	case WGEV_A_DROPS:
 		mnl_attr_parse_nested(attr, drops_cb, m);
+		break;
+	case WGEV_A_TRAINS:
+		mnl_attr_parse_nested(attr, trains_cb, m);
 		break;
 	}
 	return MNL_CB_OK;

@@ -40,6 +40,7 @@ struct wgev_msg {
 	union wg_endpoint endpoint;
 	uint64_t suppressed, handshakes, rtt_samples;
 	uint64_t drops[__WGEV_DROP_MAX];
+	uint64_t trains[__WGEV_TRAIN_MAX];
 };
 
 /* -EPROTONOSUPPORT when the module (family) is not there. */
@@ -56,7 +57,7 @@ typedef void (*wgev_cb)(const struct wgev_msg *m, void *data);
 int wgev_recv(struct wgev_sock *s, wgev_cb cb, void *data);
 /* cb once per peer of the device. */
 int wgev_get_peers(struct wgev_sock *s, const char *ifname, wgev_cb cb, void *data);
-/* The device's drop counters into m->drops. */
+/* The device's drop and train counters into m->drops and m->trains. */
 int wgev_get_device(struct wgev_sock *s, const char *ifname, struct wgev_msg *m);
 
 const char *wgev_event_name(uint32_t event);

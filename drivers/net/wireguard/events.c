@@ -353,13 +353,30 @@ static int wg_ev_get_peers_done(struct netlink_callback *cb)
 	return 0;
 }
 
+/* A nest of type with counters[1..n-1] as NLA_U64, indexed from 1 (index
+ * 0, the UNSPEC value of either enum, is the padding type).
+ */
+static int put_counters(struct sk_buff *msg, int type,
+			const atomic_long_t *counters, int n)
+{
+	struct nlattr *nest = nla_nest_start(msg, type);
+	int i;
+
+	if (!nest)
+		return -EMSGSIZE;
+	for (i = 1; i < n; ++i)
+		if (nla_put_u64_64bit(msg, i, atomic_long_read(&counters[i]), 0))
+			return -EMSGSIZE;
+	nla_nest_end(msg, nest);
+	return 0;
+}
+
 static int wg_ev_get_device(struct sk_buff *skb, struct genl_info *info)
 {
 	struct wg_device *wg;
-	struct nlattr *drops;
 	char ifname[IFNAMSIZ];
 	struct sk_buff *msg;
-	int ret = -EMSGSIZE, i;
+	int ret = -EMSGSIZE;
 	void *hdr;
 
 	wg = lookup_device(info->attrs, skb, info->extack);
@@ -382,15 +399,11 @@ static int wg_ev_get_device(struct sk_buff *skb, struct genl_info *info)
 	if (nla_put_u32(msg, WGEV_A_IFINDEX, wg->dev->ifindex) ||
 	    nla_put_string(msg, WGEV_A_IFNAME, ifname))
 		goto err;
-	drops = nla_nest_start(msg, WGEV_A_DROPS);
-	if (!drops)
+	if (put_counters(msg, WGEV_A_DROPS, wg->events.drops,
+			 __WGEV_DROP_MAX) ||
+	    put_counters(msg, WGEV_A_TRAINS, wg->events.trains,
+			 __WGEV_TRAIN_MAX))
 		goto err;
-	for (i = 1; i < __WGEV_DROP_MAX; ++i)
-		if (nla_put_u64_64bit(msg, i,
-				      atomic_long_read(&wg->events.drops[i]),
-				      WGEV_DROP_UNSPEC))
-			goto err;
-	nla_nest_end(msg, drops);
 	genlmsg_end(msg, hdr);
 	ret = genlmsg_reply(msg, info);
 	goto out;

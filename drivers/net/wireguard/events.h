@@ -39,9 +39,12 @@ struct wg_peer_events {
 	atomic64_t suppressed;
 };
 
-/* Per device, embedded in struct wg_device: drops by enum wgev_drop. */
+/* Per device, embedded in struct wg_device: drops by enum wgev_drop,
+ * trains by enum wgev_train.  Atomics, from any context.
+ */
 struct wg_device_events {
 	atomic_long_t drops[__WGEV_DROP_MAX];
+	atomic_long_t trains[__WGEV_TRAIN_MAX];
 };
 
 void wg_events_peer_init(struct wg_peer *peer);
@@ -65,6 +68,15 @@ static inline void wg_events_drop(struct wg_device_events *ev,
 				  enum wgev_drop reason)
 {
 	atomic_long_inc(&ev->drops[reason]);
+}
+
+/* A train of messages (more than one) was sent (rx false) or received. */
+static inline void wg_events_train(struct wg_device_events *ev, bool rx,
+				   unsigned int messages)
+{
+	atomic_long_inc(&ev->trains[rx ? WGEV_TRAIN_RX : WGEV_TRAIN_TX]);
+	atomic_long_add(messages, &ev->trains[rx ? WGEV_TRAIN_RX_MESSAGES :
+					      WGEV_TRAIN_TX_MESSAGES]);
 }
 
 int wg_events_init(void);

@@ -468,6 +468,8 @@ drop:
  */
 int wg_receive(struct sock *sk, struct sk_buff *skb)
 {
+	struct wg_device *wg = rcu_dereference_sk_user_data(sk);
+	unsigned int messages = 0;
 	struct sk_buff *next;
 
 	if (likely(!skb_is_gso(skb))) {
@@ -477,7 +479,10 @@ int wg_receive(struct sock *sk, struct sk_buff *skb)
 	skb_list_walk_safe(wg_gro_cut(sk, skb), skb, next) {
 		skb_mark_not_on_list(skb);
 		receive_datagram(sk, skb);
+		++messages;
 	}
+	if (wg && messages > 1)
+		wg_events_train(&wg->events, true, messages);
 	return 0;
 }
 

@@ -355,10 +355,14 @@ static bool tx_send_messages(struct wg_peer *peer, struct sk_buff *rest)
 		data = cars > 1 || train->len != keepalive_len;
 		/* tx packets and bytes are counted by the tunnel xmit code. */
 		if (likely(!wg_socket_send_skb_to_peer(peer, train,
-						       PACKET_CB(train)->ds)))
+						       PACKET_CB(train)->ds))) {
 			data_sent |= data;
-		else
+			if (cars > 1)
+				wg_events_train(&peer->device->events, false,
+						cars);
+		} else {
 			DEV_STATS_ADD(peer->device->dev, tx_errors, cars);
+		}
 	}
 	return data_sent;
 }

@@ -33,8 +33,11 @@
  *   once measured, WGEV_A_RTT_NS (last) and WGEV_A_SRTT_NS (smoothed).
  *
  *   WGEV_CMD_GET_DEVICE: request as above; the reply has WGEV_A_IFINDEX,
- *   WGEV_A_IFNAME and WGEV_A_DROPS, a nest of NLA_U64 counters indexed by
- *   enum wgev_drop (received packets dropped, by reason).
+ *   WGEV_A_IFNAME, WGEV_A_DROPS, a nest of NLA_U64 counters indexed by
+ *   enum wgev_drop (received packets dropped, by reason), and WGEV_A_TRAINS,
+ *   a nest of NLA_U64 counters indexed by enum wgev_train: the trains (runs
+ *   of transport messages carried as one UDP GSO or GRO skb) the device
+ *   sent and received, and the messages they held.
  *
  * Attribute types
  *   WGEV_A_IFINDEX       NLA_U32
@@ -50,6 +53,7 @@
  *   WGEV_A_HANDSHAKES    NLA_U64, completed handshakes (either role)
  *   WGEV_A_RTT_SAMPLES   NLA_U64
  *   WGEV_A_DROPS         NLA_NESTED of NLA_U64, enum wgev_drop
+ *   WGEV_A_TRAINS        NLA_NESTED of NLA_U64, enum wgev_train
  */
 #ifndef _UAPI_WIREGUARD_EVENTS_H
 #define _UAPI_WIREGUARD_EVENTS_H
@@ -104,6 +108,7 @@ enum wgev_attr {
 	WGEV_A_RTT_SAMPLES,
 	WGEV_A_DROPS,
 	WGEV_A_PAD,
+	WGEV_A_TRAINS,
 	__WGEV_A_MAX
 };
 
@@ -127,5 +132,19 @@ enum wgev_drop {
 };
 
 #define WGEV_DROP_MAX (__WGEV_DROP_MAX - 1)
+
+/* Trains: a run of transport messages sent or received as one skb.  A
+ * message travelling alone is not counted here.
+ */
+enum wgev_train {
+	WGEV_TRAIN_UNSPEC,
+	WGEV_TRAIN_TX,			/* trains handed to the UDP layer */
+	WGEV_TRAIN_TX_MESSAGES,		/* the messages in them */
+	WGEV_TRAIN_RX,			/* GSO or GRO trains received */
+	WGEV_TRAIN_RX_MESSAGES,		/* the messages cut from them */
+	__WGEV_TRAIN_MAX
+};
+
+#define WGEV_TRAIN_MAX (__WGEV_TRAIN_MAX - 1)
 
 #endif /* _UAPI_WIREGUARD_EVENTS_H */

@@ -10,6 +10,15 @@ n1() { ip netns exec ns1 "$@"; }
 n2() { ip netns exec ns2 "$@"; }
 nr() { ip netns exec r "$@"; }
 
+# count NS DEV STAT: a statistics counter of DEV in NS.
+count() { ip netns exec "$1" cat "/sys/class/net/$2/statistics/$3"; }
+# trains_of NS KEY: a train counter of NS's wg0 (tx, tx_messages, rx,
+# rx_messages), from the module (wireguard-event GET_DEVICE).
+trains_of() {
+	ip netns exec "$1" python3 "$WG_REPO/selftests/vm/tools/wgev-counters.py" wg0 trains |
+		awk -v k="$2" '$1 == k { print $2 }'
+}
+
 # wait_for SECONDS CMD...: poll CMD every 0.2 s until it succeeds.
 wait_for() {
 	local t=$1 i

@@ -49,7 +49,6 @@ rtt() {
 }
 
 # count NS DEV STAT: one counter of /sys/class/net/DEV/statistics.
-count() { ip netns exec "$1" cat "/sys/class/net/$2/statistics/$3"; }
 # udp_pps NS SERVER: iperf3 UDP, 1400-byte datagrams at no rate limit for
 # $secs; prints "<datagrams delivered per second> <loss percent>".
 udp_pps() {
@@ -61,6 +60,13 @@ got = s["packets"] - s["lost_packets"]
 print("%.0f %.2f" % (got / s["seconds"], s["lost_percent"]))'
 }
 
+# module_trains: "<trains sent by ns1> <their messages> <trains received by
+# ns2> <their messages>", the module's own counters.
+module_trains() {
+	echo "$(trains_of ns1 tx) $(trains_of ns1 tx_messages)" \
+		"$(trains_of ns2 rx) $(trains_of ns2 rx_messages)"
+}
+
 tunnel_run() { # IMPL ROUND
 	local impl=$1 r=$2 out
 	wg_devices
@@ -70,11 +76,17 @@ tunnel_run() { # IMPL ROUND
 		return
 	fi
 	s0=$(count ns1 veth1 tx_packets) m0=$(count ns1 wg0 tx_packets)
+	[ "$impl" = ours ] && mt0=$(module_trains)
 	out=$(iperf_run ns1 10.0.0.2 -p 5201 -t "$secs")
 	t_ok "[$impl round $r] iperf3 TCP through the tunnel ($out)" test -n "$out"
 	echo "sample tcp $impl $r ${out%% *}"
 	echo "sample trains $impl $r $(($(count ns1 wg0 tx_packets) - m0))" \
 		"$(($(count ns1 veth1 tx_packets) - s0)) $secs"
+	if [ "$impl" = ours ]; then
+		read -r a0 b0 c0 d0 <<< "$mt0"
+		read -r a b c d < <(module_trains)
+		echo "sample mtrains $impl $r $((a - a0)) $((b - b0)) $((c - c0)) $((d - d0)) $secs"
+	fi
 	out=$(udp_pps ns1 10.0.0.2)
 	t_ok "[$impl round $r] iperf3 UDP through the tunnel ($out)" test -n "$out"
 	echo "sample udp $impl $r $out"

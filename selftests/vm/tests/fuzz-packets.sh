@@ -89,7 +89,7 @@ t_ok "$T captured seeds: $nin initiation(s), $ntr transport messages" \
 t_is "$T the seed datagrams arrived in ns1" "$(inner seed)" 6
 
 # drops FILE: ns1's wg0 drop counters, "reason count" lines.
-drops() { n1 python3 "$fuzz" --drops wg0 > "$1"; }
+drops() { n1 python3 "$WG_REPO/selftests/vm/tools/wgev-counters.py" wg0 drops > "$1"; }
 t_ok "$T drop counters readable (wireguard-event GET_DEVICE)" drops /tmp/fz-drops0
 rx_packets() { n1 cat /sys/class/net/wg0/statistics/rx_packets; }
 legit0=$(inner legit) other0=$(not_legit) rx0=$(rx_packets)

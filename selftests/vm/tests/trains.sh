@@ -5,6 +5,8 @@
 # trains (drivers/net/wireguard/train.h) and arrive as ordinary messages.
 #   - TCP through the tunnel, IPv4 and IPv6 outer: the sender's veth sends
 #     fewer skbs than the tunnel sends messages;
+#   - the module counts the trains it sends and receives, and the messages
+#     in them (wireguard-event GET_DEVICE, tools/wgev-counters.py);
 #   - with the module parameter tx_trains=0, one skb per message again;
 #   - a train dropped under the tunnel counts each message as dropped;
 #   - where the router's egress has no UDP segmentation offload the stack
@@ -84,7 +86,6 @@ while off + 16 <= len(data):
 print(frames, largest, odd)
 EOF
 
-count() { ip netns exec "$1" cat "/sys/class/net/$2/statistics/$3"; }
 # during_burst "READ_A" "READ_B" NS DST: iperf3 TCP from NS to DST for 2 s;
 # prints how much the two counters grew (each read by the command line
 # given, split into words).
@@ -110,21 +111,29 @@ t_ok "$T session up" ping_ok ns1 10.0.0.2
 for fam in 4 6; do
 	wg_peers $fam
 	ping_ok ns1 10.0.0.2 > /dev/null
+	t0=$(trains_of ns1 tx) m0=$(trains_of ns1 tx_messages)
 	read -r skbs msgs < <(burst)
-	echo "# IPv$fam outer: $msgs messages left in $skbs skbs on veth1"
+	t=$(($(trains_of ns1 tx) - t0)) m=$(($(trains_of ns1 tx_messages) - m0))
+	echo "# IPv$fam outer: $msgs messages left in $skbs skbs on veth1;" \
+		"the module counted $t trains holding $m messages"
 	# Without trains every message is an skb of its own (checked
 	# below), so any train shows as fewer skbs; how many fewer follows
 	# the host's speed (about 23 messages a train on Debian's kernel
 	# here, about 2 on the debug kernel, where batches stay short).
 	t_ok "$T IPv$fam outer: fewer skbs on the underlay than messages ($skbs < $msgs)" \
 		test "${skbs:-0}" -gt 0 -a "${skbs:-0}" -lt "${msgs:-0}"
+	t_ok "$T IPv$fam outer: the module counts the trains it sent ($t trains, $m messages)" \
+		test "$t" -gt 0 -a "$m" -ge $((2 * t)) -a "$m" -le "${msgs:-0}"
 done
 
 echo N > $param
+t0=$(trains_of ns1 tx)
 read -r skbs msgs < <(burst)
+t=$(($(trains_of ns1 tx) - t0))
 echo "# tx_trains=0: $msgs messages left in $skbs skbs on veth1"
 t_ok "$T tx_trains=0: one skb per message ($skbs >= $msgs)" \
 	test "${msgs:-0}" -gt 0 -a "${skbs:-0}" -ge "${msgs:-0}"
+t_is "$T tx_trains=0: the module counts no train sent" "$t" 0
 echo Y > $param
 
 # ---- a dropped train is counted message by message ------------------------------
@@ -272,8 +281,11 @@ judge() { # PREFIX LABEL: the three userspace trains
 		test "$(receiver "${held[0]}")" = "$(receiver "${held[1]}")" -a \
 		"$(receiver "${held[2]}")" = "$(receiver "${held[3]}")" -a \
 		"$(receiver "${held[1]}")" != "$(receiver "${held[2]}")"
+	t0=$(trains_of ns2 rx) m0=$(trains_of ns2 rx_messages)
 	train -1 "${held[@]}"
 	t_is "$T$2 ... sent as one train, it entered ns2 as $4 datagram(s)" "$ups" "$4"
+	t_is "$T$2 ... and ns2's module counted $4 train(s) received holding 4 messages" \
+		"$(($(trains_of ns2 rx) - t0)) $(($(trains_of ns2 rx_messages) - m0))" "$4 4"
 	t_is "$T$2 a train spanning a rekey: all four delivered" \
 		"$(arrived "${1}rekeyed")" "${1}rekeyed-1 ${1}rekeyed-2 ${1}rekeyed-3 ${1}rekeyed-4 "
 }
@@ -296,16 +308,24 @@ n2 ethtool -K veth2 gro on > /dev/null
 for fam in 4 6; do
 	wg_peers $fam
 	ping_ok ns1 10.0.0.2 > /dev/null
+	t0=$(trains_of ns2 rx) m0=$(trains_of ns2 rx_messages)
 	read -r dgrams msgs < <(rxburst)
-	echo "# IPv$fam outer: ns2's wg0 received $msgs messages in $dgrams datagrams"
+	t=$(($(trains_of ns2 rx) - t0)) m=$(($(trains_of ns2 rx_messages) - m0))
+	echo "# IPv$fam outer: ns2's wg0 received $msgs messages in $dgrams datagrams;" \
+		"the module counted $t trains holding $m messages"
 	t_ok "$T IPv$fam outer: received as trains ($dgrams datagrams < $msgs messages)" \
 		test "${dgrams:-0}" -gt 0 -a "${dgrams:-0}" -lt "${msgs:-0}"
+	t_ok "$T IPv$fam outer: the module counts the trains it received ($t trains, $m messages)" \
+		test "$t" -gt 0 -a "$m" -ge $((2 * t)) -a "$m" -le "${msgs:-0}"
 done
 echo N > $rxparam
+t0=$(trains_of ns2 rx)
 read -r dgrams msgs < <(rxburst)
+t=$(($(trains_of ns2 rx) - t0))
 echo "# rx_trains=0: ns2's wg0 received $msgs messages in $dgrams datagrams"
 t_ok "$T rx_trains=0: one datagram per message ($dgrams >= $msgs)" \
 	test "${msgs:-0}" -gt 0 -a "${dgrams:-0}" -ge "${msgs:-0}"
+t_is "$T rx_trains=0: the module counts no train received" "$t" 0
 echo Y > $rxparam
 wg_peers 4
 ping_ok ns1 10.0.0.2 > /dev/null

@@ -74,9 +74,11 @@ PEER = {1: (BIN, (32,)), 2: (BIN, (32,)), 3: (U32,), 4: (BIN, (16, 28)),
 DEVICE = {1: (U32,), 2: (STR, 16), 3: (BIN, (32,)), 4: (BIN, (32,)),
           5: (U32,), 6: (U16,), 7: (U32,), 8: (ARRAY, PEER)}
 DROPS = {i: (U64,) for i in range(1, 11)}
+TRAINS = {i: (U64,) for i in range(1, 5)}
 EVENTS = {1: (U32,), 2: (STR, 16), 3: (U32,), 4: (BIN, (32,)), 5: (U64,),
           6: (U32,), 7: (U64,), 8: (U64,), 9: (BIN, (16, 28)), 10: (U64,),
-          11: (U64,), 12: (U64,), 13: (NEST, DROPS), 14: (BIN, (0,))}
+          11: (U64,), 12: (U64,), 13: (NEST, DROPS), 14: (BIN, (0,)),
+          15: (NEST, TRAINS)}
 
 WG_CMD_GET_DEVICE, WG_CMD_SET_DEVICE = 0, 1
 WGEV_CMD_EVENT, WGEV_CMD_GET_PEERS, WGEV_CMD_GET_DEVICE = 1, 2, 3
@@ -470,7 +472,7 @@ class Fuzzer:
 
     def m_unknown(self, attrs, nodes):
         lst = self.r.choice(self.lists(attrs))
-        typ = self.r.choice([0, 11, 14, 15, 100, 0x3fff, self.r.randrange(1 << 14)])
+        typ = self.r.choice([0, 11, 14, 15, 16, 100, 0x3fff, self.r.randrange(1 << 14)])
         typ |= self.r.choice([0, 0, NLA_F_NET_BYTEORDER, NLA_F_NESTED])
         lst.insert(self.r.randrange(len(lst) + 1),
                    Attr(typ, self.rnd(self.r.choice([0, 1, 4, 8, 40]))))

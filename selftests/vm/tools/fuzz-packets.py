@@ -23,9 +23,6 @@
 #       and "# class NAME N" per class.  With FUZZ_RING=FILE, the last 256
 #       packets (hex, "class hex" per line) are written there every second
 #       and at the end, to reproduce a crash.
-#   fuzz-packets.py --drops IFNAME
-#       the device's drop counters by reason from the "wireguard-event"
-#       Generic Netlink family (WGEV_CMD_GET_DEVICE), "reason count" lines.
 #   fuzz-packets.py --pcap-hex PCAP PORT
 #       hex of every WireGuard message to UDP port PORT in PCAP (Ethernet,
 #       IPv4 or IPv6), one per line: a seed file.
@@ -276,57 +273,6 @@ def fuzz(seconds, seed, dst, port, pub, seed_file):
     return 0
 
 
-# ---- drop counters over Generic Netlink ----
-DROP_NAMES = ("unspec", "malformed", "handshake_queue_full", "handshake_mac",
-              "under_load", "handshake_invalid", "no_session", "decrypt",
-              "replay", "allowed_ips", "rx_queue_full")
-NETLINK_GENERIC, GENL_ID_CTRL, CTRL_CMD_GETFAMILY = 16, 0x10, 3
-CTRL_ATTR_FAMILY_ID, CTRL_ATTR_FAMILY_NAME = 1, 2
-WGEV_CMD_GET_DEVICE, WGEV_A_IFNAME, WGEV_A_DROPS = 3, 2, 13
-NLM_F_REQUEST, NLMSG_ERROR = 1, 2
-
-
-def nla(t, data):
-    a = struct.pack("=HH", 4 + len(data), t) + data
-    return a + b"\0" * (-len(a) % 4)
-
-
-def nla_parse(data):
-    out, off = {}, 0
-    while off + 4 <= len(data):
-        ln, t = struct.unpack_from("=HH", data, off)
-        if ln < 4:
-            break
-        out[t & 0x3fff] = data[off + 4:off + ln]
-        off += (ln + 3) & ~3
-    return out
-
-
-def genl_request(s, family, cmd, attrs):
-    body = struct.pack("=BBH", cmd, 1, 0) + attrs
-    s.send(struct.pack("=IHHII", 16 + len(body), family, NLM_F_REQUEST, 1, 0) + body)
-    msg = s.recv(65536)
-    ln, typ = struct.unpack_from("=IH", msg)
-    if typ == NLMSG_ERROR:
-        err = struct.unpack_from("=i", msg, 16)[0]
-        raise OSError(-err, "netlink: %s" % os.strerror(-err))
-    return nla_parse(msg[20:ln])
-
-
-def drops(ifname):
-    s = socket.socket(socket.AF_NETLINK, socket.SOCK_RAW, NETLINK_GENERIC)
-    s.bind((0, 0))
-    a = genl_request(s, GENL_ID_CTRL, CTRL_CMD_GETFAMILY,
-                     nla(CTRL_ATTR_FAMILY_NAME, b"wireguard-event\0"))
-    family = struct.unpack("=H", a[CTRL_ATTR_FAMILY_ID][:2])[0]
-    a = genl_request(s, family, WGEV_CMD_GET_DEVICE,
-                     nla(WGEV_A_IFNAME, ifname.encode() + b"\0"))
-    for t, v in sorted(nla_parse(a[WGEV_A_DROPS]).items()):
-        if 0 < t < len(DROP_NAMES) and len(v) == 8:
-            print(DROP_NAMES[t], struct.unpack("=Q", v)[0])
-    return 0
-
-
 # ---- seed messages from a capture ----
 def udp_payloads(data):
     off = 24
@@ -352,8 +298,6 @@ def pcap_hex(path, port):
 
 
 def main(a):
-    if len(a) == 2 and a[0] == "--drops":
-        return drops(a[1])
     if len(a) == 3 and a[0] == "--pcap-hex":
         return pcap_hex(a[1], int(a[2]))
     if len(a) in (5, 6) and not a[0].startswith("-"):
