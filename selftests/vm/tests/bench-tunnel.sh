@@ -48,7 +48,6 @@ rtt() {
 		awk -F/ '/^rtt|^round-trip/ { print $5 }'
 }
 
-# count NS DEV STAT: one counter of /sys/class/net/DEV/statistics.
 # udp_pps NS SERVER: iperf3 UDP, 1400-byte datagrams at no rate limit for
 # $secs; prints "<datagrams delivered per second> <loss percent>".
 udp_pps() {
