@@ -75,16 +75,19 @@ deps:
 	else echo "deps: installing$$(echo $$missing | sed 's/^/ /')"; \
 		apt-get update -q && DEBIAN_FRONTEND=noninteractive apt-get install -y -q --no-install-recommends $$missing; fi
 
-# make check runs two files at a time: 19-vm-debug-kernel.t (a cold build
-# of the debug kernel, then one boot of it) beside all the others, which run
-# one after another in name order.  Most of the time a VM test keeps one of
-# the two cores busy, so the kernel build (at nice 10) and the debug boot
-# use the other; CHECK_JOBS=1 runs everything in sequence.  The programs
-# that several files build are built once first (check-prep), so that no
-# two files build the same objects at once; a failure there is left to the
+# make check runs two chains of files side by side, each file after the
+# other in name order: the host's own tests (01-14, 18) with the VM test
+# that builds Debian packages (22, which 12 also builds), and the debug
+# kernel's file (19: a cold build of that kernel at nice 10, then one boot)
+# followed by the other VM tests.  The debug kernel's build and boot thus
+# overlap the host tests, not another VM; the VM tests after it run one at
+# a time.  CHECK_JOBS=1 runs everything in one chain.  The programs that
+# several files build are built once first (check-prep), so that no two
+# files build the same objects at once; a failure there is left to the
 # files, which report it.
 CHECK_JOBS ?= 2
-CHECK_RULES = --rules='par=selftests/19-vm-debug-kernel.t' --rules='seq=**'
+CHECK_VM_CHAIN = 19-vm-debug-kernel,20-*,21-*,23-*,24-*,25-*,26-*,27-*,28-*,29-*,3*
+CHECK_RULES = --rules='seq=selftests/{$(CHECK_VM_CHAIN)}.t' --rules='seq=**'
 
 check:
 	-@$(MAKE) -s check-prep
