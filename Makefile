@@ -76,17 +76,18 @@ deps:
 		apt-get update -q && DEBIAN_FRONTEND=noninteractive apt-get install -y -q --no-install-recommends $$missing; fi
 
 # make check runs two chains of files side by side, each file after the
-# other in name order: the host's own tests (01-14, 18) with the VM test
-# that builds Debian packages (22, which 12 also builds), and the debug
-# kernel's file (19: a cold build of that kernel at nice 10, then one boot)
-# followed by the other VM tests.  The debug kernel's build and boot thus
-# overlap the host tests, not another VM; the VM tests after it run one at
-# a time.  CHECK_JOBS=1 runs everything in one chain.  The programs that
-# several files build are built once first (check-prep), so that no two
-# files build the same objects at once; a failure there is left to the
-# files, which report it.
+# other in name order, so that the time a VM under TCG leaves a core idle
+# is used.  The first chain is the debug kernel's file (19: a cold build of
+# that kernel at nice 10, then one boot) and the VM tests 24-28, 31, 32 and
+# 34; the second, everything else: the host's own tests (01-14, 18; the
+# kernel build overlaps them) and the other VM tests.  22 and 12 both build
+# the Debian packages, so they stay in one chain.  Each chain holds about
+# half of the work; at most two VMs run at once.  CHECK_JOBS=1 runs
+# everything in one chain.  The programs that several files build are
+# built once first (check-prep), so that no two files build the same
+# objects at once; a failure there is left to the files, which report it.
 CHECK_JOBS ?= 2
-CHECK_VM_CHAIN = 19-vm-debug-kernel,20-*,21-*,23-*,24-*,25-*,26-*,27-*,28-*,29-*,3*
+CHECK_VM_CHAIN = 19-vm-debug-kernel,24-*,25-*,26-*,27-*,28-*,31-*,32-*,34-*
 CHECK_RULES = --rules='seq=selftests/{$(CHECK_VM_CHAIN)}.t' --rules='seq=**'
 
 check:
