@@ -252,7 +252,7 @@ train() {
 	sleep 1
 	ups=$(($(transport_in) - u0))
 }
-judge() { # PREFIX LABEL: the three userspace trains
+judge() { # PREFIX LABEL DATAGRAMS DATAGRAMS_REKEYED "TRAINS MESSAGES": the userspace trains
 
 	hold "${1}tampered"
 	t_is "$T$2 four messages held back" "${#held[@]}" 4
@@ -284,8 +284,8 @@ judge() { # PREFIX LABEL: the three userspace trains
 	t0=$(trains_of ns2 rx) m0=$(trains_of ns2 rx_messages)
 	train -1 "${held[@]}"
 	t_is "$T$2 ... sent as one train, it entered ns2 as $4 datagram(s)" "$ups" "$4"
-	t_is "$T$2 ... and ns2's module counted $4 train(s) received holding 4 messages" \
-		"$(($(trains_of ns2 rx) - t0)) $(($(trains_of ns2 rx_messages) - m0))" "$4 4"
+	t_is "$T$2 ... and ns2's module counted ${5% *} train(s) received holding ${5#* } messages" \
+		"$(($(trains_of ns2 rx) - t0)) $(($(trains_of ns2 rx_messages) - m0))" "$5"
 	t_is "$T$2 a train spanning a rekey: all four delivered" \
 		"$(arrived "${1}rekeyed")" "${1}rekeyed-1 ${1}rekeyed-2 ${1}rekeyed-3 ${1}rekeyed-4 "
 }
@@ -293,7 +293,10 @@ judge() { # PREFIX LABEL: the three userspace trains
 ip netns exec ns2 python3 /tmp/udp-recv.py /tmp/recv.log &
 recv_pid=$!
 ping_ok ns1 10.0.0.2 > /dev/null
-judge "" "" 1 1
+# A GSO datagram that no GRO coupled is cut by the UDP layer before it
+# reaches the device's socket (udp_unexpected_gso): the module sees four
+# messages, no train.
+judge "" "" 1 1 "0 0"
 # ---- received as trains -------------------------------------------------------------
 # The router cuts the trains (no UDP or TCP segmentation offload on
 # veth2r, which also makes veth hand its packets to ns2's veth through
@@ -330,7 +333,7 @@ echo Y > $rxparam
 wg_peers 4
 ping_ok ns1 10.0.0.2 > /dev/null
 from=ns1
-judge gro " (cut, then coupled again by GRO)" 1 2
+judge gro " (cut, then coupled again by GRO)" 1 2 "2 4"
 n2 ethtool -K veth2 gro off > /dev/null
 nr ethtool -K veth2r tso on tx-udp-segmentation on > /dev/null
 kill $recv_pid 2> /dev/null
