@@ -26,9 +26,11 @@ for mode in warn fail exit; do
 	tap_ok $? "the run fails on: $mode"
 	[ $mode = warn ] && { grep -q '^not ok .*kernel log' "$tmp/out"; tap_ok $? "a kernel WARNING is reported as such"; }
 done
-# Past the guest's deadline (2/3 of 45 s) the run fails and says what every
-# task was waiting for.
-selftests/vm/run --no-module --timeout 45 "$tmp/probe.sh" hang > "$tmp/out" 2>&1
+# Past the guest's deadline (2/3 of 90 s) the run fails and says what every
+# task was waiting for.  With 45 s (30 s for the guest, 15 s between its
+# deadline and the host's) a VM slowed by two others on the host once
+# could not report the hang and power off in time; 90 s leaves 30 s.
+selftests/vm/run --no-module --timeout 90 "$tmp/probe.sh" hang > "$tmp/out" 2>&1
 [ $? != 0 ]
 tap_ok $? "the run fails on: a script that hangs"
 grep -q '^not ok .*test script exit status (124)' "$tmp/out"
