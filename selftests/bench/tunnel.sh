@@ -13,6 +13,8 @@
 #                 trains) and underlay skbs (trains) per second
 #   module trains the module's own train counters (wireguard-event GET_DEVICE):
 #                 trains sent and received per second, messages per train
+#   cpu-s-per-gb  busy CPU seconds of the VM per gigabyte moved over TCP,
+#                 ns1 -> ns2 and ns2 -> ns1 (iperf3 -R)
 #   udp-pps       iperf3 UDP ns1 -> ns2, 1400-byte datagrams, no rate
 #                 limit: datagrams delivered per second, and the loss
 #   rtt-ms        ping RTT over the tunnel (and plain veth)
@@ -30,10 +32,10 @@ mkdir -p build/bench build/tools
 hsdir=build/bench/hs-$hs_peers-$hs_n
 [ -s "$hsdir/inits.bin" ] ||
 	python3 selftests/vm/tools/wg-hsgen.py inits "$hsdir" "$hs_peers" "$hs_n" || exit 1
-gcc -O2 -Wall -o build/tools/wg-hsblast selftests/vm/tools/wg-hsblast.c || exit 1
+make -s build/tools/wg-hsblast || exit 1
 selftests/vm/build-module.sh "$kernel" release > /dev/null ||
 	echo "# warning: building our release module failed; using the last one built" >&2
-out=$(selftests/vm/run --kernel "$kernel" --no-module --timeout $((300 + rounds * (8 * secs + 300))) \
+out=$(selftests/vm/run --kernel "$kernel" --no-module --timeout $((300 + rounds * (10 * secs + 300))) \
 	selftests/vm/tests/bench-tunnel.sh "$rounds" "$(realpath "$hsdir")" "$secs" "$trains" "$wire" 2>&1)
 rc=$?
 printf '%s\n' "$out" > build/bench/tunnel-last.txt
@@ -45,6 +47,7 @@ ratio() { awk -v a="$1" -v b="$2" 'BEGIN { if (a == "NA" || b == "NA" || b == 0)
 #   sample tcp|rtt IMPL ROUND VALUE
 #   sample trains IMPL ROUND MESSAGES UNDERLAY_SKBS SECONDS
 #   sample mtrains ours ROUND TX_TRAINS TX_MESSAGES RX_TRAINS RX_MESSAGES SECONDS
+#   sample cpu IMPL ROUND fwd|rev BUSY_JIFFIES BYTES
 #   sample udp IMPL ROUND DELIVERED_PER_S LOSS_PERCENT
 #   sample hs IMPL ROUND RESPONSES SECONDS COOKIES LOST BUSY_JIFFIES USER SYS
 vals() {
@@ -58,6 +61,9 @@ vals() {
 		k == "txm" && $2 == "mtrains" && $5 > 0 { printf "%.2f\n", $6 / $5 }
 		k == "rxt" && $2 == "mtrains" && $9 > 0 { printf "%.0f\n", $7 / $9 }
 		k == "rxm" && $2 == "mtrains" && $7 > 0 { printf "%.2f\n", $8 / $7 }
+		k ~ /^cpu-/ && $2 == "cpu" && "cpu-" $5 == k && $7 > 0 {
+			printf "%.2f\n", ($6 / 100) / ($7 / 1e9)
+		}
 		k == "udp" && $2 == "udp" && $5 != "" { print $5 }
 		k == "loss" && $2 == "udp" && $6 != "" { print $6 }
 		k == "hs" && $2 == "hs" && $6 > 0 { printf "%.1f\n", $5 / $6 }
@@ -67,7 +73,7 @@ vals() {
 		}'
 }
 echo "round-by-round (order per round: plain, ours, debian):"
-for k in tcp msgs trains udp loss rtt hs hscore; do
+for k in tcp cpu-fwd cpu-rev msgs trains udp loss rtt hs hscore; do
 	for i in plain ours debian; do
 		[ "$i" = plain ] && [ "$k" != tcp ] && [ "$k" != rtt ] && continue
 		printf '  %-7s %-7s %s\n' "$k" "$i" "$(vals $k $i | tr '\n' ' ')"
@@ -83,6 +89,10 @@ lo=$(vals loss ours | median) ld=$(vals loss debian | median)
 co=$(vals hscore ours | median) cd=$(vals hscore debian | median)
 echo "medians over $rounds rounds (wire $wire):"
 echo "tcp-mbit ours $to debian $td ratio $(ratio "$to" "$td") (target >= 3.0); plain veth $tp"
+fo=$(vals cpu-fwd ours | median) fd=$(vals cpu-fwd debian | median)
+vo=$(vals cpu-rev ours | median) vd=$(vals cpu-rev debian | median)
+echo "cpu-s-per-gb ns1->ns2 ours $fo debian $fd ratio $(ratio "$fo" "$fd"); ns2->ns1 ours $vo" \
+	"debian $vd ratio $(ratio "$vo" "$vd") (busy CPU of the whole VM, iperf3 included; lower is better)"
 echo "udp-pps ours $uo debian $ud ratio $(ratio "$uo" "$ud") (target >= 3.0); loss ours $lo% debian $ld%"
 echo "trains messages-per-skb ours $mo debian $md; underlay skbs per second ours $no debian $nd (during the TCP run)"
 echo "module trains ours (its counters, during the TCP run): sent $(vals txt ours | median)/s of" \

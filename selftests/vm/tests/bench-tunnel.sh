@@ -13,6 +13,9 @@
 #   - iperf3 TCP ns1 -> ns2 over the tunnel for SECONDS (default 10) and,
 #     as the anchor, over the plain veth path; meanwhile the messages the
 #     tunnel sent and the skbs ns1's veth sent (fewer with trains);
+#   - the busy CPU time of the whole VM (both vCPUs, iperf3 included) per
+#     gigabyte moved, during that TCP run and during one as long from ns2
+#     to ns1 (iperf3 -R);
 #   - iperf3 UDP ns1 -> ns2, 1400-byte datagrams, no rate limit, SECONDS:
 #     datagrams delivered per second and the loss;
 #   - ping RTT over the tunnel and over the plain veth path;
@@ -76,9 +79,12 @@ tunnel_run() { # IMPL ROUND
 	fi
 	s0=$(count ns1 veth1 tx_packets) m0=$(count ns1 wg0 tx_packets)
 	[ "$impl" = ours ] && mt0=$(module_trains)
+	c0=$(cpu_busy)
 	out=$(iperf_run ns1 10.0.0.2 -p 5201 -t "$secs")
+	c1=$(cpu_busy)
 	t_ok "[$impl round $r] iperf3 TCP through the tunnel ($out)" test -n "$out"
 	echo "sample tcp $impl $r ${out%% *}"
+	echo "sample cpu $impl $r fwd $((c1 - c0)) ${out##* }"
 	echo "sample trains $impl $r $(($(count ns1 wg0 tx_packets) - m0))" \
 		"$(($(count ns1 veth1 tx_packets) - s0)) $secs"
 	if [ "$impl" = ours ]; then
@@ -86,6 +92,12 @@ tunnel_run() { # IMPL ROUND
 		read -r a b c d < <(module_trains)
 		echo "sample mtrains $impl $r $((a - a0)) $((b - b0)) $((c - c0)) $((d - d0)) $secs"
 	fi
+	# The other direction (ns2 sends), for the CPU cost only.
+	c0=$(cpu_busy)
+	out=$(iperf_run ns1 10.0.0.2 -p 5201 -t "$secs" -R)
+	c1=$(cpu_busy)
+	t_ok "[$impl round $r] iperf3 TCP through the tunnel, reverse ($out)" test -n "$out"
+	echo "sample cpu $impl $r rev $((c1 - c0)) ${out##* }"
 	out=$(udp_pps ns1 10.0.0.2)
 	t_ok "[$impl round $r] iperf3 UDP through the tunnel ($out)" test -n "$out"
 	echo "sample udp $impl $r $out"
