@@ -12,6 +12,7 @@
 # (the last: `wg setconf` of an empty configuration afterwards).
 set -uo pipefail
 cd "$(dirname "$0")/../.." || exit 1
+. selftests/bench/lib.sh
 peers=${BENCH_PEERS:-10000} per=${BENCH_AIPS_PER_PEER:-10} rounds=${BENCH_ROUNDS:-3}
 kernel=${BENCH_KERNEL:-6.1}
 mkdir -p build/bench
@@ -23,11 +24,9 @@ out=$(selftests/vm/run --kernel "$kernel" --no-module --mem 4G --timeout 900 \
 	selftests/bench/config-vm.sh "$(realpath "$conf")" "$peers" "$rounds" "$per" 2>&1)
 rc=$?
 printf '%s\n' "$out" | sed 's/^/# /'
-median() { sort -g | awk '{ v[NR] = $1 } END { if (NR) print (NR % 2 ? v[(NR + 1) / 2] : (v[NR / 2] + v[NR / 2 + 1]) / 2); else print "NA" }'; }
 stat() { # IMPL FIELD
 	printf '%s\n' "$out" | awk -v i="$1" -v f="$2" '$1 == "sample" && $2 == i && $NF == "rc=00" { print $f }' | median
 }
-ratio() { awk -v a="$1" -v b="$2" 'BEGIN { if (a == "NA" || b == "NA" || b == 0) print "NA"; else printf "%.3f\n", a / b }'; }
 to=$(stat ours 3) td=$(stat debian 3)
 mo=$(stat ours 4) md=$(stat debian 4)
 pp() { awk -v m="$1" -v n="$peers" 'BEGIN { if (m == "NA") print "NA"; else printf "%d\n", m / n }'; }

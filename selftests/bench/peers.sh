@@ -10,6 +10,7 @@
 # ours/debian.  Figures only; nothing here asserts timing.
 set -uo pipefail
 cd "$(dirname "$0")/../.." || exit 1
+. selftests/bench/lib.sh
 rounds=${BENCH_ROUNDS:-3} secs=${BENCH_SECONDS:-10} kernel=${BENCH_KERNEL:-6.1}
 peers=${BENCH_PEERS:-8}
 [ "$rounds" -ge 3 ] || rounds=3
@@ -23,8 +24,6 @@ rc=$?
 printf '%s\n' "$out" > build/bench/peers-last.txt
 printf '%s\n' "$out" | grep -v '^sample ' | sed 's/^/# /'
 
-median() { sort -g | awk '{ v[NR] = $1 } END { if (NR) print (NR % 2 ? v[(NR + 1) / 2] : (v[NR / 2] + v[NR / 2 + 1]) / 2); else print "NA" }'; }
-ratio() { awk -v a="$1" -v b="$2" 'BEGIN { if (a == "NA" || b == "NA" || b == 0) print "NA"; else printf "%.3f\n", a / b }'; }
 # vals DIR IMPL: Mbit/s per round, from "sample peers IMPL ROUND DIR BPS RAN".
 vals() {
 	printf '%s\n' "$out" | awk -v d="$1" -v i="$2" \

@@ -24,6 +24,7 @@
 # ratio >= 3.0 (issue 14).  Figures only; nothing here asserts timing.
 set -uo pipefail
 cd "$(dirname "$0")/../.." || exit 1
+. selftests/bench/lib.sh
 rounds=${BENCH_ROUNDS:-3} secs=${BENCH_SECONDS:-10} kernel=${BENCH_KERNEL:-6.1}
 trains=${BENCH_TX_TRAINS:-} wire=${BENCH_WIRE:-veth}
 hs_n=${BENCH_HANDSHAKES:-3000} hs_peers=${BENCH_HS_PEERS:-256}
@@ -41,8 +42,6 @@ rc=$?
 printf '%s\n' "$out" > build/bench/tunnel-last.txt
 printf '%s\n' "$out" | grep -v '^sample ' | sed 's/^/# /'
 
-median() { sort -g | awk '{ v[NR] = $1 } END { if (NR) print (NR % 2 ? v[(NR + 1) / 2] : (v[NR / 2] + v[NR / 2 + 1]) / 2); else print "NA" }'; }
-ratio() { awk -v a="$1" -v b="$2" 'BEGIN { if (a == "NA" || b == "NA" || b == 0) print "NA"; else printf "%.3f\n", a / b }'; }
 # vals KIND IMPL: one value per round.  Sample lines (bench-tunnel.sh):
 #   sample tcp|rtt IMPL ROUND VALUE
 #   sample trains IMPL ROUND MESSAGES UNDERLAY_SKBS SECONDS
