@@ -145,24 +145,27 @@ int wgev_join(struct wgev_sock *s)
 	return 0;
 }
 
-static int drops_cb(const struct nlattr *attr, void *data)
+/* A nest of NLA_U64 counters indexed from 1 into out[1..n-1]. */
+struct counters {
+	uint64_t *out;
+	unsigned int n;
+};
+
+static int counters_cb(const struct nlattr *attr, void *data)
 {
-	struct wgev_msg *m = data;
+	const struct counters *c = data;
 	unsigned int t = mnl_attr_get_type(attr);
 
-	if (t > 0 && t < __WGEV_DROP_MAX && !mnl_attr_validate(attr, MNL_TYPE_U64))
-		m->drops[t] = mnl_attr_get_u64(attr);
+	if (t > 0 && t < c->n && !mnl_attr_validate(attr, MNL_TYPE_U64))
+		c->out[t] = mnl_attr_get_u64(attr);
 	return MNL_CB_OK;
 }
 
-static int trains_cb(const struct nlattr *attr, void *data)
+static void parse_counters(const struct nlattr *nest, uint64_t *out, unsigned int n)
 {
-	struct wgev_msg *m = data;
-	unsigned int t = mnl_attr_get_type(attr);
+	struct counters c = { .out = out, .n = n };
 
-	if (t > 0 && t < __WGEV_TRAIN_MAX && !mnl_attr_validate(attr, MNL_TYPE_U64))
-		m->trains[t] = mnl_attr_get_u64(attr);
-	return MNL_CB_OK;
+	mnl_attr_parse_nested(nest, counters_cb, &c);
 }
 
 static int attr_cb(const struct nlattr *attr, void *data)
@@ -225,10 +228,10 @@ static int attr_cb(const struct nlattr *attr, void *data)
 			m->rtt_samples = mnl_attr_get_u64(attr);
 		break;
 	case WGEV_A_DROPS:
-		mnl_attr_parse_nested(attr, drops_cb, m);
+		parse_counters(attr, m->drops, __WGEV_DROP_MAX);
 		break;
 	case WGEV_A_TRAINS:
-		mnl_attr_parse_nested(attr, trains_cb, m);
+		parse_counters(attr, m->trains, __WGEV_TRAIN_MAX);
 		break;
 	}
 	return MNL_CB_OK;
